@@ -1,0 +1,13 @@
+using System.Globalization;
+
+namespace CommunitySafety.Web.Components.Shared;
+
+/// <summary>Dates and money are shown the British way whatever the server's locale.</summary>
+public static class UkCulture
+{
+    public static readonly CultureInfo Instance = CultureInfo.GetCultureInfo("en-GB");
+
+    public static string Date(DateOnly? date) => date?.ToString("d MMM yyyy", Instance) ?? "—";
+
+    public static string Money(decimal amount) => amount.ToString("C", Instance);
+}

@@ -1,0 +1,123 @@
+using CommunitySafety.Domain;
+using CommunitySafety.Web.Data;
+using FluentValidation;
+using FluentValidation.Results;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunitySafety.Web.Features.Actions;
+
+public enum SaveOutcome
+{
+    Saved,
+    Invalid,
+    NotFound,
+    Forbidden,
+    Conflict,
+}
+
+public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyList<ValidationFailure>? Errors = null, string? Message = null)
+{
+    public bool Succeeded => Outcome == SaveOutcome.Saved;
+
+    public static SaveResult Invalid(IEnumerable<ValidationFailure> errors) =>
+        new(SaveOutcome.Invalid, Errors: errors.ToList(), Message: "Some answers need correcting.");
+
+    public static SaveResult Invalid(string property, string message) => Invalid([new ValidationFailure(property, message)]);
+
+    public static readonly SaveResult NotFound = new(SaveOutcome.NotFound, Message: "That action does not exist, or you cannot see it.");
+
+    public static readonly SaveResult Forbidden = new(SaveOutcome.Forbidden, Message: "You may not change this action.");
+}
+
+/// <summary>
+/// Creates and changes actions. Every rule is checked here, on the server, whatever the page showed: who may change
+/// what, that every reference belongs to the partnership, and that nobody else saved in between.
+/// </summary>
+public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time)
+{
+    public async Task<SaveResult> SaveAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct = default)
+    {
+        if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return SaveResult.NotFound;
+        var validation = await validator.ValidateAsync(form, ct);
+        if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        Action action;
+        if (form.Id == 0)
+        {
+            if (!actor.CanEditStrategy(partnershipId)) return SaveResult.Forbidden;
+            action = new Action { CreatedAt = time.GetUtcNow().UtcDateTime };
+            db.Actions.Add(action);
+        }
+        else
+        {
+            var existing = await ActionQueries.Visible(db, partnershipId, actor).SingleOrDefaultAsync(a => a.Id == form.Id, ct);
+            if (existing is null) return SaveResult.NotFound;
+            if (!actor.CanUpdateAction(existing, partnershipId)) return SaveResult.Forbidden;
+            if (!actor.CanEditStrategy(partnershipId) && ChangesStructure(existing, form))
+            {
+                return new SaveResult(SaveOutcome.Forbidden, Message: "As the action's lead you may change its progress, status, RAG and dates, but not its priority, reference, lead or restriction. Ask the coordinator.");
+            }
+
+            action = existing;
+            db.Entry(action).Property(a => a.Version).OriginalValue = form.Version;
+        }
+
+        var references = await CheckReferencesAsync(db, partnershipId, form, ct);
+        if (references.Count > 0) return SaveResult.Invalid(references);
+
+        Apply(form, action);
+        action.Version = Guid.NewGuid();
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return new SaveResult(SaveOutcome.Conflict, action.Id, Message: "Someone else saved this action while you were editing it. Reload to see their changes; nothing of yours was saved.");
+        }
+
+        return new SaveResult(SaveOutcome.Saved, action.Id);
+    }
+
+    private static bool ChangesStructure(Action a, ActionForm f) =>
+        a.PriorityId != f.PriorityId || a.Reference != f.Reference.Trim() || a.LeadOrganisationId != f.LeadOrganisationId
+        || a.LeadPersonId != f.LeadPersonId || a.BoardId != f.BoardId || a.IsRestricted != f.IsRestricted;
+
+    private static async Task<List<ValidationFailure>> CheckReferencesAsync(AppDbContext db, int partnershipId, ActionForm f, CancellationToken ct)
+    {
+        var errors = new List<ValidationFailure>();
+        if (!await db.Priorities.AnyAsync(p => p.Id == f.PriorityId && p.Strategy!.PartnershipId == partnershipId, ct))
+            errors.Add(new(nameof(f.PriorityId), "Choose a priority of this partnership's strategy."));
+        if (f.LeadOrganisationId is { } org && !await db.Organisations.AnyAsync(o => o.Id == org && o.PartnershipId == partnershipId, ct))
+            errors.Add(new(nameof(f.LeadOrganisationId), "Choose a partner organisation of this partnership."));
+        if (f.LeadPersonId is { } person && !await db.People.AnyAsync(p => p.Id == person && p.PartnershipId == partnershipId, ct))
+            errors.Add(new(nameof(f.LeadPersonId), "Choose a person in this partnership."));
+        if (f.BoardId is { } board && !await db.Boards.AnyAsync(b => b.Id == board && b.PartnershipId == partnershipId, ct))
+            errors.Add(new(nameof(f.BoardId), "Choose a board of this partnership."));
+        var reference = f.Reference.Trim();
+        if (await db.Actions.AnyAsync(a => a.Id != f.Id && a.Reference == reference && a.Priority!.Strategy!.PartnershipId == partnershipId, ct))
+            errors.Add(new(nameof(f.Reference), $"Another action already has the reference {reference}."));
+        return errors;
+    }
+
+    private static void Apply(ActionForm f, Action a)
+    {
+        a.PriorityId = f.PriorityId!.Value;
+        a.Reference = f.Reference.Trim();
+        a.Title = f.Title.Trim();
+        a.Description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim();
+        a.LeadOrganisationId = f.LeadOrganisationId;
+        a.LeadPersonId = f.LeadPersonId;
+        a.BoardId = f.BoardId;
+        a.StartDate = ToDate(f.StartDate);
+        a.DueDate = ToDate(f.DueDate);
+        a.Status = f.Status;
+        a.Rag = f.Rag;
+        a.ProgressPercent = f.ProgressPercent;
+        a.CompletedOn = ToDate(f.CompletedOn);
+        a.IsRestricted = f.IsRestricted;
+    }
+
+    private static DateOnly? ToDate(DateTime? d) => d is null ? null : DateOnly.FromDateTime(d.Value);
+}

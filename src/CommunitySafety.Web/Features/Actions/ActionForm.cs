@@ -1,0 +1,59 @@
+using CommunitySafety.Domain;
+using FluentValidation;
+
+namespace CommunitySafety.Web.Features.Actions;
+
+/// <summary>What the action edit form submits; the server validates it again before anything is written.</summary>
+public sealed class ActionForm
+{
+    public int Id { get; set; }
+    public int? PriorityId { get; set; }
+    public string Reference { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string? Description { get; set; }
+    public int? LeadOrganisationId { get; set; }
+    public int? LeadPersonId { get; set; }
+    public int? BoardId { get; set; }
+    public DateTime? StartDate { get; set; }
+    public DateTime? DueDate { get; set; }
+    public ActionStatus Status { get; set; }
+    public RagRating Rag { get; set; }
+    public int ProgressPercent { get; set; }
+    public DateTime? CompletedOn { get; set; }
+    public bool IsRestricted { get; set; }
+    public Guid Version { get; set; }
+
+    public static ActionForm From(Action a) => new()
+    {
+        Id = a.Id, PriorityId = a.PriorityId, Reference = a.Reference, Title = a.Title, Description = a.Description,
+        LeadOrganisationId = a.LeadOrganisationId, LeadPersonId = a.LeadPersonId, BoardId = a.BoardId,
+        StartDate = a.StartDate?.ToDateTime(TimeOnly.MinValue), DueDate = a.DueDate?.ToDateTime(TimeOnly.MinValue),
+        Status = a.Status, Rag = a.Rag, ProgressPercent = a.ProgressPercent,
+        CompletedOn = a.CompletedOn?.ToDateTime(TimeOnly.MinValue), IsRestricted = a.IsRestricted, Version = a.Version,
+    };
+}
+
+public sealed class ActionFormValidator : AbstractValidator<ActionForm>
+{
+    public ActionFormValidator()
+    {
+        RuleFor(f => f.PriorityId).NotNull().WithMessage("Choose the priority this action serves.");
+        RuleFor(f => f.Reference).NotEmpty().WithMessage("Give the action a reference, such as VC-03.")
+            .MaximumLength(20).WithMessage("A reference is at most 20 characters.")
+            .Matches(@"^[A-Za-z0-9][A-Za-z0-9\-\./]*$").WithMessage("Use letters, digits and hyphens only, such as VC-03.");
+        RuleFor(f => f.Title).NotEmpty().WithMessage("Give the action a title.")
+            .MaximumLength(300).WithMessage("A title is at most 300 characters.");
+        RuleFor(f => f.Description).MaximumLength(8000).WithMessage("The description is at most 8,000 characters.");
+        RuleFor(f => f.ProgressPercent).InclusiveBetween(0, 100).WithMessage("Progress is a percentage from 0 to 100.");
+        RuleFor(f => f.DueDate).GreaterThanOrEqualTo(f => f.StartDate).When(f => f.StartDate is not null && f.DueDate is not null)
+            .WithMessage("The due date cannot be before the start date.");
+        RuleFor(f => f.CompletedOn).NotNull().When(f => f.Status == ActionStatus.Completed)
+            .WithMessage("Give the date the action was completed.");
+        RuleFor(f => f.CompletedOn).Null().When(f => f.Status != ActionStatus.Completed)
+            .WithMessage("Only a completed action has a completion date.");
+        RuleFor(f => f.Rag).Equal(RagRating.Complete).When(f => f.Status == ActionStatus.Completed)
+            .WithMessage("A completed action is rated Complete.");
+        RuleFor(f => f.Rag).NotEqual(RagRating.Complete).When(f => f.Status != ActionStatus.Completed)
+            .WithMessage("Only a completed action can be rated Complete.");
+    }
+}

@@ -1,0 +1,16 @@
+using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.Partnerships;
+
+namespace CommunitySafety.Web.Features;
+
+public static class FeatureServices
+{
+    public static IServiceCollection AddFeatureServices(this IServiceCollection services)
+    {
+        services.AddScoped<PartnershipDirectory>();
+        services.AddScoped<PartnershipOverviewService>();
+        services.AddScoped<ActionQueries>();
+        services.AddScoped<ActionEditor>();
+        return services;
+    }
+}

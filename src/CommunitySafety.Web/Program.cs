@@ -1,0 +1,75 @@
+using CommunitySafety.Web;
+using CommunitySafety.Web.Components;
+using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Features;
+using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Samples;
+using CommunitySafety.Web.Security;
+using FluentValidation;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using MudBlazor.Services;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPartnershipDatabase(builder.Configuration, builder.Environment);
+
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+builder.Services.AddAuthentication(options =>
+    {
+        options.DefaultScheme = IdentityConstants.ApplicationScheme;
+        options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+    })
+    .AddIdentityCookies();
+builder.Services.ConfigureApplicationCookie(o =>
+{
+    o.LoginPath = "/account/login";
+    o.AccessDeniedPath = "/account/access-denied";
+});
+builder.Services.AddIdentityCore<ApplicationUser>(o =>
+    {
+        o.User.RequireUniqueEmail = true;
+        o.Password.RequiredLength = 12;
+        o.Lockout.MaxFailedAccessAttempts = 5;
+    })
+    .AddRoles<IdentityRole>()
+    .AddEntityFrameworkStores<AppDbContext>()
+    .AddSignInManager()
+    .AddClaimsPrincipalFactory<PartnershipClaimsFactory>()
+    .AddDefaultTokenProviders();
+builder.Services.AddPartnershipAuthorization();
+
+builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samples"));
+builder.Services.AddScoped<SampleLoader>();
+builder.Services.AddFeatureServices();
+
+var app = builder.Build();
+
+var exitCode = await StartupCommands.RunAsync(app, args);
+if (exitCode is { } code)
+{
+    return code;
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAntiforgery();
+app.MapStaticAssets();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapAccountEndpoints();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,82 @@
+using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Features.Samples;
+using CommunitySafety.Web.Security;
+using Microsoft.AspNetCore.Identity;
+
+namespace CommunitySafety.Web;
+
+/// <summary>
+/// What the app does before it serves requests, and the one-off command-line switches:
+/// <c>--load-samples</c> loads samples/ and exits; <c>--create-admin EMAIL</c> creates the first administrator with the
+/// password in the environment variable CS_ADMIN_PASSWORD and exits.
+/// </summary>
+public static class StartupCommands
+{
+    public static async Task<int?> RunAsync(WebApplication app, string[] args)
+    {
+        await DatabaseSetup.MigrateAsync(app.Services);
+        var samples = app.Configuration.GetSection("Samples").Get<SampleOptions>() ?? new SampleOptions();
+        var folder = samples.Path ?? SampleLoader.DefaultFolder;
+
+        if (args.Contains("--load-samples"))
+        {
+            foreach (var result in await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts))
+            {
+                Console.WriteLine($"{result.File}: {result.Slug} {result.Message}");
+            }
+
+            return 0;
+        }
+
+        var adminIndex = Array.IndexOf(args, "--create-admin");
+        if (adminIndex >= 0)
+        {
+            return await CreateAdministratorAsync(app, args.ElementAtOrDefault(adminIndex + 1));
+        }
+
+        if (samples.LoadOnStartup)
+        {
+            await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts);
+        }
+
+        return null;
+    }
+
+    private static async Task<IReadOnlyList<SampleLoadResult>> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
+        return await loader.LoadFolderAsync(folder, demoAccounts);
+    }
+
+    private static async Task<int> CreateAdministratorAsync(WebApplication app, string? email)
+    {
+        var password = Environment.GetEnvironmentVariable("CS_ADMIN_PASSWORD");
+        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+        {
+            await Console.Error.WriteLineAsync("Usage: CS_ADMIN_PASSWORD='...' dotnet run --project src/CommunitySafety.Web -- --create-admin someone@council.gov.uk");
+            return 2;
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in AppRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
+        var created = await users.CreateAsync(user, password);
+        if (created.Succeeded) created = await users.AddToRoleAsync(user, AppRoles.Administrator);
+        if (created.Succeeded) created = await users.AddClaimAsync(user, new System.Security.Claims.Claim(AppClaims.Cleared, "true"));
+        if (!created.Succeeded)
+        {
+            await Console.Error.WriteLineAsync("The administrator was not created: " + string.Join(" ", created.Errors.Select(e => e.Description)));
+            return 1;
+        }
+
+        Console.WriteLine($"Administrator {email} created.");
+        return 0;
+    }
+}

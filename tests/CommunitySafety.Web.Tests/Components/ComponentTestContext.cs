@@ -1,0 +1,54 @@
+using System.Security.Claims;
+using Bunit;
+using CommunitySafety.Tests;
+using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Features;
+using CommunitySafety.Web.Security;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+
+namespace CommunitySafety.Web.Tests.Components;
+
+/// <summary>
+/// bUnit with MudBlazor (loose JS interop, as in MudBlazor's own tests) and the app's real feature services reading
+/// the test app's SQLite file.
+/// </summary>
+public abstract class ComponentTestContext : BunitContext
+{
+    protected ComponentTestContext(TestApp app)
+    {
+        App = app;
+        _ = app.Server;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddSingleton(app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>());
+        Services.AddSingleton<TimeProvider>(app.Clock);
+        Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
+        Services.AddFeatureServices();
+        Services.AddScoped<ActorAccessor>();
+    }
+
+    protected TestApp App { get; }
+
+    /// <summary>Signs the component tree in as a demo account, with the claims its cookie would carry.</summary>
+    protected async Task SignInAsync(string email)
+    {
+        var actor = await App.ActorAsync(email);
+        var auth = AddAuthorization();
+        auth.SetAuthorized(actor.Name);
+        var roles = new List<string>();
+        if (actor.IsAdministrator) roles.Add(AppRoles.Administrator);
+        if (actor.IsCoordinator) roles.Add(AppRoles.Coordinator);
+        if (actor.IsPartnerLead) roles.Add(AppRoles.PartnerLead);
+        if (actor.IsBoardMember) roles.Add(AppRoles.BoardMember);
+        if (actor.IsScrutinyMember) roles.Add(AppRoles.ScrutinyMember);
+        auth.SetRoles([.. roles]);
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, actor.UserId), new(AppClaims.DisplayName, actor.Name) };
+        if (actor.PersonId is { } person) claims.Add(new Claim(AppClaims.PersonId, person.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (actor.PartnershipId is { } partnership) claims.Add(new Claim(AppClaims.PartnershipId, partnership.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (actor.IsCleared) claims.Add(new Claim(AppClaims.Cleared, "true"));
+        auth.SetClaims([.. claims]);
+    }
+}
