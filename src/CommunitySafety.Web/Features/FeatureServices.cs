@@ -7,6 +7,7 @@ public static class FeatureServices
 {
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
+        services.AddSingleton<ActionChanges>();
         services.AddScoped<PartnershipDirectory>();
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();

@@ -33,7 +33,7 @@ public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyLi
 /// Creates and changes actions. Every rule is checked here, on the server, whatever the page showed: who may change
 /// what, that every reference belongs to the partnership, and that nobody else saved in between.
 /// </summary>
-public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time)
+public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes)
 {
     public async Task<SaveResult> SaveAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct = default)
     {
@@ -77,6 +77,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
             return new SaveResult(SaveOutcome.Conflict, action.Id, Message: "Someone else saved this action while you were editing it. Reload to see their changes; nothing of yours was saved.");
         }
 
+        await changes.PublishAsync(new ActionChange(partnershipId, action.Id, time.GetUtcNow().UtcDateTime));
         return new SaveResult(SaveOutcome.Saved, action.Id);
     }
 
