@@ -68,21 +68,27 @@ public class TestApp : WebApplicationFactory<Program>
     public async Task<HttpClient> SignedInClientAsync(string email)
     {
         var client = CreateClientWithoutRedirects();
-        var page = await client.GetStringAsync("/account/login");
-        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login",
-            ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = email,
-            ["Input.Password"] = Password,
-        }));
+        var response = await PostSignInAsync(client, email, Password);
         if (response.StatusCode != HttpStatusCode.Redirect)
         {
             throw new InvalidOperationException($"Signing in as {email} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         }
 
         return client;
+    }
+
+    /// <summary>Posts the sign-in form as a browser would, with the antiforgery token from the page.</summary>
+    public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password)
+    {
+        var page = await client.GetStringAsync("/account/login");
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = email,
+            ["Input.Password"] = password,
+        }));
     }
 
     /// <summary>The actor a signed-in user becomes, built from the same claims the cookie would carry.</summary>

@@ -11,6 +11,12 @@ public class PageAccessTests(TestApp app) : IClassFixture<TestApp>
         app.WithDbAsync(db => db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted)
             .OrderBy(a => a.Id).Select(a => a.Id).FirstAsync());
 
+    private static void AssertAccessDenied(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+    }
+
     [Fact]
     public async Task Someone_not_signed_in_is_sent_to_sign_in()
     {
@@ -25,10 +31,7 @@ public class PageAccessTests(TestApp app) : IClassFixture<TestApp>
     {
         var client = await app.SignedInClientAsync("scrutiny@safermk.example");
 
-        var response = await client.GetAsync($"/p/safermk/actions/{await SomeActionIdAsync()}/edit");
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        AssertAccessDenied(await client.GetAsync($"/p/safermk/actions/{await SomeActionIdAsync()}/edit"));
     }
 
     [Fact]
@@ -36,10 +39,7 @@ public class PageAccessTests(TestApp app) : IClassFixture<TestApp>
     {
         var client = await app.SignedInClientAsync("scrutiny@safermk.example");
 
-        var response = await client.GetAsync("/p/safermk/actions");
-
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/access-denied", response.Headers.Location!.PathAndQuery, StringComparison.OrdinalIgnoreCase);
+        AssertAccessDenied(await client.GetAsync("/p/safermk/actions"));
     }
 
     [Fact]
@@ -55,15 +55,7 @@ public class PageAccessTests(TestApp app) : IClassFixture<TestApp>
     [Fact]
     public async Task A_wrong_password_is_refused_with_a_message()
     {
-        var client = app.CreateClientWithoutRedirects();
-        var page = await client.GetStringAsync("/account/login");
-        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
-
-        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = token,
-            ["Input.Email"] = "coordinator@safermk.example", ["Input.Password"] = "not the password",
-        }));
+        var response = await TestApp.PostSignInAsync(app.CreateClientWithoutRedirects(), "coordinator@safermk.example", "not the password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("The email address or password is not right.", await response.Content.ReadAsStringAsync());
