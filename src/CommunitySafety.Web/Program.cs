@@ -33,7 +33,12 @@ builder.Services.ConfigureApplicationCookie(o =>
 builder.Services.AddIdentityCore<ApplicationUser>(o =>
     {
         o.User.RequireUniqueEmail = true;
+        // NCSC guidance: length beats composition rules, so a long passphrase is enough.
         o.Password.RequiredLength = 12;
+        o.Password.RequireDigit = false;
+        o.Password.RequireLowercase = false;
+        o.Password.RequireUppercase = false;
+        o.Password.RequireNonAlphanumeric = false;
         o.Lockout.MaxFailedAccessAttempts = 5;
     })
     .AddRoles<IdentityRole>()

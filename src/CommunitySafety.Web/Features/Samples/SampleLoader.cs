@@ -14,7 +14,7 @@ namespace CommunitySafety.Web.Features.Samples;
 public sealed class SampleOptions
 {
     /// <summary>Load the files in samples/ when the database has no partnership with their slug.</summary>
-    public bool LoadOnStartup { get; set; } = true;
+    public bool LoadOnStartup { get; set; }
 
     /// <summary>Folder of the sample files; by default the copy beside the application.</summary>
     public string? Path { get; set; }
