@@ -15,6 +15,7 @@ public static class StartupCommands
     public static async Task<int?> RunAsync(WebApplication app, string[] args)
     {
         await DatabaseSetup.MigrateAsync(app.Services);
+        await EnsureRolesAsync(app);
         var samples = app.Configuration.GetSection("Samples").Get<SampleOptions>() ?? new SampleOptions();
         var folder = samples.Path ?? SampleLoader.DefaultFolder;
 
@@ -42,6 +43,16 @@ public static class StartupCommands
         return null;
     }
 
+    private static async Task EnsureRolesAsync(WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in AppRoles.All)
+        {
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+        }
+    }
+
     private static async Task<IReadOnlyList<SampleLoadResult>> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
     {
         await using var scope = app.Services.CreateAsyncScope();
@@ -60,12 +71,6 @@ public static class StartupCommands
 
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        foreach (var role in AppRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
-        }
-
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = email };
         var created = await users.CreateAsync(user, password);
         if (created.Succeeded) created = await users.AddToRoleAsync(user, AppRoles.Administrator);

@@ -48,6 +48,16 @@ public class AccessibilityTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_accounts_page_passes_for_an_administrator()
+    {
+        var page = await browser.SignedInPageAsync("admin@safermk.example");
+        await page.GotoAsync("/admin/users");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("Accounts and roles");
+        await AssertNoSeriousViolationsAsync(page, "/admin/users");
+        await page.Context.CloseAsync();
+    }
+
     private static IEnumerable<(string Path, string Heading)> MainPages(int actionId) =>
     [
         ("/", "Your partnerships"),

@@ -28,7 +28,6 @@ public sealed record SampleLoadResult(string File, string Slug, bool Loaded, str
 public sealed partial class SampleLoader(
     AppDbContext db,
     UserManager<ApplicationUser> users,
-    RoleManager<IdentityRole> roles,
     IValidator<SampleFile> validator,
     TimeProvider time,
     ILogger<SampleLoader> logger)
@@ -225,11 +224,6 @@ public sealed partial class SampleLoader(
 
     private async Task CreateDemoAccountsAsync(SampleFile file, Partnership partnership, Dictionary<string, Person> people, CancellationToken ct)
     {
-        foreach (var role in AppRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
-        }
-
         foreach (var account in file.DemoAccounts)
         {
             ct.ThrowIfCancellationRequested();
