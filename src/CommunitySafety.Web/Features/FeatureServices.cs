@@ -1,5 +1,9 @@
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.Milestones;
+using CommunitySafety.Web.Features.Partners;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.Risks;
+using CommunitySafety.Web.Features.Strategies;
 
 namespace CommunitySafety.Web.Features;
 
@@ -12,6 +16,11 @@ public static class FeatureServices
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();
+        services.AddScoped<StrategyQueries>();
+        services.AddScoped<MilestoneQueries>();
+        services.AddScoped<MilestoneEditor>();
+        services.AddScoped<PartnerQueries>();
+        services.AddScoped<RiskEditor>();
         return services;
     }
 }
