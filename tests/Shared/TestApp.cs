@@ -42,6 +42,9 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // Program reads the database path while registering services, before the configuration below is applied;
+        // a host setting is seen at once, so every fixture really gets a file of its own.
+        builder.UseSetting("Database:Path", DatabasePath);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Path"] = DatabasePath,
