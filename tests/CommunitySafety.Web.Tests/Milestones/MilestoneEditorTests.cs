@@ -73,6 +73,22 @@ public class MilestoneEditorTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task The_owner_records_completion_of_a_milestone_on_an_action_they_cannot_see()
+    {
+        var own = await GiveToPoliceLeadAsync("Knife Crime Task and Finish Group: allocate the remaining funding");
+        await app.WithDbAsync(db => db.Actions.Where(a => a.Id == own.ActionId).ExecuteUpdateAsync(s => s.SetProperty(a => a.IsRestricted, true)));
+        var form = MilestoneForm.From(own);
+        form.CompletedOn = new DateTime(2026, 11, 24);
+
+        var result = await SaveAsync(PoliceLead, form);
+
+        Assert.Equal(SaveOutcome.Saved, result.Outcome);
+        var after = await ReloadAsync(own.Id);
+        Assert.Equal(new DateOnly(2026, 11, 24), after.CompletedOn);
+        Assert.Equal(own.ActionId, after.ActionId);
+    }
+
+    [Fact]
     public async Task Invalid_input_is_refused_with_a_message_per_field_and_nothing_is_written()
     {
         var milestone = await MilestoneAsync("Annual crime and disorder scrutiny meeting");

@@ -48,7 +48,7 @@ public sealed class MilestoneEditor(IDbContextFactory<AppDbContext> dbFactory, I
             return SaveResult.Invalid(nameof(form.IsRestricted), "Only people cleared for exempt information can mark a milestone restricted.");
         }
 
-        var references = await CheckReferencesAsync(db, partnershipId, actor, form, ct);
+        var references = await CheckReferencesAsync(db, partnershipId, actor, form, form.Id == 0 ? null : milestone, ct);
         if (references.Count > 0) return SaveResult.Invalid(references);
 
         Apply(form, milestone);
@@ -71,9 +71,20 @@ public sealed class MilestoneEditor(IDbContextFactory<AppDbContext> dbFactory, I
         || m.StrategyId != f.StrategyId || m.ActionId != f.ActionId || m.IsRestricted != f.IsRestricted
         || m.ReminderLeadDays != LeadDays(f.ReminderLeadDays);
 
-    private static async Task<List<ValidationFailure>> CheckReferencesAsync(AppDbContext db, int partnershipId, Actor actor, MilestoneForm f, CancellationToken ct)
+    /// <summary>
+    /// Checks only the references being set or changed: an owner recording completion must not be refused because the
+    /// milestone hangs on a restricted action they cannot see.
+    /// </summary>
+    private static async Task<List<ValidationFailure>> CheckReferencesAsync(
+        AppDbContext db, int partnershipId, Actor actor, MilestoneForm f, Milestone? existing, CancellationToken ct)
     {
         var errors = new List<ValidationFailure>();
+        if (existing is not null && existing.OwnerId == f.OwnerId && existing.SignOffBoardId == f.SignOffBoardId
+            && existing.ActionId == f.ActionId && existing.StrategyId == f.StrategyId)
+        {
+            return errors;
+        }
+
         if (f.OwnerId is { } owner && !await db.People.AnyAsync(p => p.Id == owner && p.PartnershipId == partnershipId, ct))
             errors.Add(new(nameof(f.OwnerId), "Choose a person in this partnership."));
         if (f.SignOffBoardId is { } board && !await db.Boards.AnyAsync(b => b.Id == board && b.PartnershipId == partnershipId, ct))
