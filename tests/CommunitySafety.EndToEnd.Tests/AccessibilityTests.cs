@@ -37,8 +37,9 @@ public class AccessibilityTests(BrowserFixture browser)
     public async Task The_main_pages_pass_for_the_coordinator()
     {
         var actionId = await browser.App.WithDbAsync(db => db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk").OrderBy(a => a.Id).Select(a => a.Id).FirstAsync());
+        var milestoneId = await browser.App.WithDbAsync(db => db.Milestones.Where(m => m.Partnership!.Slug == "safermk").OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
         var page = await browser.SignedInPageAsync("coordinator@safermk.example");
-        foreach (var (path, heading) in MainPages(actionId))
+        foreach (var (path, heading) in MainPages(actionId, milestoneId))
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync(heading);
@@ -58,12 +59,18 @@ public class AccessibilityTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    private static IEnumerable<(string Path, string Heading)> MainPages(int actionId) =>
+    private static IEnumerable<(string Path, string Heading)> MainPages(int actionId, int milestoneId) =>
     [
         ("/", "Your partnerships"),
         ("/p/safermk", "SaferMK"),
         ("/p/safermk/actions", "Action plan"),
         ($"/p/safermk/actions/{actionId}", ""),
         ($"/p/safermk/actions/{actionId}/edit", "Edit"),
+        ("/p/safermk/strategy", "Strategy and priorities"),
+        ("/p/safermk/milestones?completed=true", "Milestones"),
+        ($"/p/safermk/milestones/{milestoneId}/edit", "Change milestone"),
+        ("/p/safermk/partners", "Partners, people and boards"),
+        ("/p/safermk/risks", "Risks"),
+        ("/p/safermk/risks/new", "New risk"),
     ];
 }

@@ -1,6 +1,10 @@
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
+using CommunitySafety.Web.Features.Milestones;
+using CommunitySafety.Web.Features.Partners;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.Risks;
+using CommunitySafety.Web.Features.Strategies;
 
 namespace CommunitySafety.Web.Features;
 
@@ -14,6 +18,11 @@ public static class FeatureServices
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();
         services.AddScoped<UserAccounts>();
+        services.AddScoped<StrategyQueries>();
+        services.AddScoped<MilestoneQueries>();
+        services.AddScoped<MilestoneEditor>();
+        services.AddScoped<PartnerQueries>();
+        services.AddScoped<RiskEditor>();
         return services;
     }
 }
