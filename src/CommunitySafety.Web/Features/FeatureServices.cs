@@ -1,5 +1,7 @@
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.Reports;
 
 namespace CommunitySafety.Web.Features;
 
@@ -12,6 +14,10 @@ public static class FeatureServices
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();
+        services.AddScoped<OutcomeQueries>();
+        services.AddScoped<OutcomeEditor>();
+        services.AddScoped<AnnualReportBuilder>();
+        services.AddScoped<ActivityReportService>();
         return services;
     }
 }
