@@ -52,7 +52,7 @@ public sealed class OutcomeQueries(IDbContextFactory<AppDbContext> dbFactory)
         if (!actor.CanSeePartnership(partnershipId)) return [];
         var restricted = includeRestricted && actor.IsCleared;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var tolerance = await db.Partnerships.Where(p => p.Id == partnershipId).Select(p => p.Settings.OutcomeTolerancePercent).SingleAsync(ct);
+        var tolerance = await TolerancePercentAsync(partnershipId, ct);
         var priorities = await db.Priorities.AsNoTracking()
             .Where(p => p.Strategy!.PartnershipId == partnershipId
                         && (strategyId == null ? p.Strategy.Status == StrategyStatus.Adopted : p.StrategyId == strategyId))
@@ -63,6 +63,12 @@ public sealed class OutcomeQueries(IDbContextFactory<AppDbContext> dbFactory)
         return priorities
             .Select(p => new PriorityOutcomes(p.Id, p.Code, p.Title, p.Outcomes.OrderBy(o => o.Id).Select(o => View(o, tolerance)).ToList()))
             .ToList();
+    }
+
+    public async Task<decimal> TolerancePercentAsync(int partnershipId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Partnerships.Where(p => p.Id == partnershipId).Select(p => p.Settings.OutcomeTolerancePercent).SingleAsync(ct);
     }
 
     internal static OutcomeView View(Outcome o, decimal tolerancePercent) => new(
