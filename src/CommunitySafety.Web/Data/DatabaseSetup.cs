@@ -13,19 +13,23 @@ public static class DatabaseSetup
 {
     public static IServiceCollection AddPartnershipDatabase(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // Read when the first context is made, not now: a test host's configuration is only complete once built.
+        services.AddDbContextFactory<AppDbContext>((provider, o) => o.UseSqlite(ConnectionString(provider.GetRequiredService<IConfiguration>(), environment)));
+        return services;
+    }
+
+    private static string ConnectionString(IConfiguration configuration, IHostEnvironment environment)
+    {
         var options = configuration.GetSection("Database").Get<DatabaseOptions>() ?? new DatabaseOptions();
         var path = System.IO.Path.IsPathRooted(options.Path) ? options.Path : System.IO.Path.Combine(environment.ContentRootPath, options.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        var connectionString = new SqliteConnectionStringBuilder
+        return new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             DefaultTimeout = 30,
         }.ToString();
-
-        services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString));
-        return services;
     }
 
     /// <summary>Applies migrations and switches the file to write-ahead logging so readers never block the writer.</summary>
