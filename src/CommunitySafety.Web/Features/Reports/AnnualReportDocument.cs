@@ -35,7 +35,7 @@ public static class AnnualReportDocument
             else
             {
                 doc.Table(
-                    ["Outcome", "Baseline", "Target", "Latest", "Rating", "Trend"],
+                    ["Outcome", "Baseline", "Target", "Latest", "Rating", "Trend"], [31, 15, 16, 16, 10, 12],
                     priority.Outcomes.Select(o => (IReadOnlyList<string>)
                     [
                         $"{o.Title} ({o.Measure})",
@@ -56,7 +56,7 @@ public static class AnnualReportDocument
             else
             {
                 doc.Table(
-                    ["Ref", "Action", "Lead", "Due", "Status", "Rating"],
+                    ["Ref", "Action", "Lead", "Due", "Status", "Rating"], [9, 39, 18, 12, 12, 10],
                     priority.Actions.Select(a => (IReadOnlyList<string>)
                         [a.Reference, a.Title, a.Lead ?? "—", UkCulture.Date(a.DueDate), a.Status.Label(), a.Rag.Label()]));
             }
@@ -66,16 +66,16 @@ public static class AnnualReportDocument
 
         doc.Heading(1, $"{section} The action plan's record");
         doc.Heading(2, $"{section}.1 Actions by status and rating");
-        doc.Table(["Status", "Actions"], report.ActionsByStatus.Select(s => (IReadOnlyList<string>)[s.Status.Label(), s.Count.ToString()]));
-        doc.Table(["Rating", "Actions"], report.ActionsByRag.Select(r => (IReadOnlyList<string>)[r.Rag.Label(), r.Count.ToString()]));
+        doc.Table(["Status", "Actions"], [70, 30], report.ActionsByStatus.Select(s => (IReadOnlyList<string>)[s.Status.Label(), s.Count.ToString()]));
+        doc.Table(["Rating", "Actions"], [70, 30], report.ActionsByRag.Select(r => (IReadOnlyList<string>)[r.Rag.Label(), r.Count.ToString()]));
         doc.Heading(2, $"{section}.2 Completed");
         if (!report.Completed.Any()) doc.Paragraph("No actions have been completed yet.");
-        else doc.Table(["Ref", "Action", "Completed"], report.Completed.Select(a => (IReadOnlyList<string>)[a.Reference, a.Title, UkCulture.Date(a.CompletedOn)]));
+        else doc.Table(["Ref", "Action", "Completed"], [10, 65, 25], report.Completed.Select(a => (IReadOnlyList<string>)[a.Reference, a.Title, UkCulture.Date(a.CompletedOn)]));
         doc.Heading(2, $"{section}.3 Overdue, and why");
         if (!report.Overdue.Any()) doc.Paragraph("No actions are overdue.");
         else
         {
-            doc.Table(["Ref", "Action", "Due", "Days overdue", "Latest update"],
+            doc.Table(["Ref", "Action", "Due", "Days overdue", "Latest update"], [9, 26, 12, 9, 44],
                 report.Overdue.Select(a => (IReadOnlyList<string>)[a.Reference, a.Title, UkCulture.Date(a.DueDate), a.DaysOverdue.ToString(), a.LatestCommentary ?? "No update given."]));
         }
 
@@ -84,7 +84,7 @@ public static class AnnualReportDocument
         if (report.Funding.Count == 0) doc.Paragraph("No funding is recorded for this year.");
         else
         {
-            doc.Table(["Funding", "Source", "Year", "Amount", "Allocated", "Spent"],
+            doc.Table(["Funding", "Source", "Year", "Amount", "Allocated", "Spent"], [28, 24, 10, 13, 13, 12],
                 report.Funding.Select(f => (IReadOnlyList<string>)
                     [f.Name, f.Source, f.FinancialYear, UkCulture.Money(f.Amount), UkCulture.Money(f.Allocated), UkCulture.Money(f.Spent)])
                     .Append(["Total", "", "", UkCulture.Money(report.Funding.Sum(f => f.Amount)), UkCulture.Money(report.Funding.Sum(f => f.Allocated)), UkCulture.Money(report.Funding.Sum(f => f.Spent))]));

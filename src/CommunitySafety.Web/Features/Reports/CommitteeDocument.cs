@@ -14,6 +14,9 @@ public sealed class CommitteeDocument
     public const string ExemptMarking = "EXEMPT";
     public const string ExemptNotice = "Not for publication: exempt information under Schedule 12A to the Local Government Act 1972.";
 
+    // A4 less the margins, in twentieths of a point.
+    private const int TextWidth = 11906 - 2 * 1134;
+
     private readonly Body body = new();
 
     private CommitteeDocument()
@@ -75,26 +78,33 @@ public sealed class CommitteeDocument
             new ParagraphProperties(new Indentation { Left = "567", Hanging = "567" }),
             new Run(new Text(number)), new Run(new TabChar()), new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve })));
 
-    public void Table(IReadOnlyList<string> headings, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>A table across the page; <paramref name="percentWidths"/> share the width between the columns.</summary>
+    public void Table(IReadOnlyList<string> headings, IReadOnlyList<int> percentWidths, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var table = new Table(new TableProperties(
-            new TableStyle { Val = "TableGrid" },
-            new TableWidth { Type = TableWidthUnitValues.Pct, Width = "5000" }));
-        table.Append(Row(headings, header: true));
-        foreach (var row in rows) table.Append(Row(row, header: false));
+        var widths = percentWidths.Select(p => TextWidth * p / percentWidths.Sum()).ToList();
+        var table = new Table(
+            new TableProperties(
+                new TableStyle { Val = "TableGrid" },
+                new TableWidth { Type = TableWidthUnitValues.Dxa, Width = TextWidth.ToString() },
+                new TableLayout { Type = TableLayoutValues.Fixed }),
+            new TableGrid(widths.Select(w => new GridColumn { Width = w.ToString() })));
+        table.Append(Row(headings, widths, header: true));
+        foreach (var row in rows) table.Append(Row(row, widths, header: false));
         body.Append(table);
         body.Append(new Paragraph());
     }
 
-    private static TableRow Row(IReadOnlyList<string> cells, bool header)
+    private static TableRow Row(IReadOnlyList<string> cells, IReadOnlyList<int> widths, bool header)
     {
         var row = new TableRow();
         if (header) row.Append(new TableRowProperties(new TableHeader()));
-        foreach (var cell in cells)
+        for (var i = 0; i < cells.Count; i++)
         {
-            var run = new Run(new Text(cell) { Space = SpaceProcessingModeValues.Preserve });
+            var run = new Run(new Text(cells[i]) { Space = SpaceProcessingModeValues.Preserve });
             if (header) run.PrependChild(new RunProperties(new Bold()));
-            row.Append(new TableCell(new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0" }), run)));
+            row.Append(new TableCell(
+                new TableCellProperties(new TableCellWidth { Type = TableWidthUnitValues.Dxa, Width = widths[i].ToString() }),
+                new Paragraph(new ParagraphProperties(new SpacingBetweenLines { After = "0" }), run)));
         }
 
         return row;
@@ -126,7 +136,7 @@ public sealed class CommitteeDocument
                     new RunFonts { Ascii = "Arial", HighAnsi = "Arial", ComplexScript = "Arial" },
                     new FontSize { Val = "22" },
                     new Languages { Val = "en-GB" })),
-                new ParagraphPropertiesDefault(new SpacingBetweenLines { After = "160", Line = "264", LineRule = LineSpacingRuleValues.Auto })),
+                new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "160", Line = "264", LineRule = LineSpacingRuleValues.Auto }))),
             new Style(new StyleName { Val = "Normal" }, new PrimaryStyle()) { Type = StyleValues.Paragraph, StyleId = "Normal", Default = true },
             Paragraph("Title", "Title", 36, true, null, 0),
             Paragraph("Heading1", "heading 1", 30, true, 0, 360),
