@@ -1,4 +1,8 @@
+using CommunitySafety.Domain;
+using CommunitySafety.Web.Features.Reports;
 using DocumentFormat.OpenXml.Packaging;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CommunitySafety.EndToEnd.Tests;
@@ -37,6 +41,29 @@ public class ReportTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".outcome-chart svg").First).ToBeVisibleAsync();
 
         await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Outcomes");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_coordinator_edits_a_drafted_activity_overview_and_the_page_passes_axe()
+    {
+        var app = browser.App;
+        var pid = await app.PartnershipIdAsync("safermk");
+        var meeting = await app.WithDbAsync(db => db.Meetings
+            .Where(m => m.Board!.Kind == BoardKind.Partnership && m.Board.Partnership!.Slug == "safermk" && m.StartsAt.Month == 6).Select(m => m.Id).SingleAsync());
+        await using var scope = app.Services.CreateAsyncScope();
+        var draft = await scope.ServiceProvider.GetRequiredService<ActivityReportService>()
+            .DraftAsync(pid, meeting, false, await app.ActorAsync("coordinator@safermk.example"));
+
+        var page = await browser.SignedInPageAsync("coordinator@safermk.example");
+        await page.GotoAsync($"/p/safermk/reports/activity/{draft.Id}");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("OVERVIEW OF PARTNERSHIP ACTIVITY");
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Activity overview editor");
+
+        await page.GetByLabel("Section 2.1 heading").FillAsync("Tasking Board highlights");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save draft" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("article h3").First).ToHaveTextAsync("2.1 Tasking Board highlights");
         await page.Context.CloseAsync();
     }
 }

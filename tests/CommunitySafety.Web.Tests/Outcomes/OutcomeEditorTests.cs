@@ -67,4 +67,27 @@ public class OutcomeEditorTests(TestApp app) : IClassFixture<TestApp>
             [nameof(MeasurementForm.Period), nameof(MeasurementForm.PeriodEnd), nameof(MeasurementForm.Value)],
             result.Errors!.Select(e => e.PropertyName).Order());
     }
+
+    [Fact]
+    public async Task A_restricted_outcome_is_hidden_from_the_uncleared_and_from_the_public_report()
+    {
+        var id = await app.WithDbAsync(async db =>
+        {
+            var outcome = await db.Outcomes.SingleAsync(o => o.Title == "Council staff trained in Prevent");
+            outcome.IsRestricted = true;
+            await db.SaveChangesAsync();
+            return outcome.Id;
+        });
+        var pid = await app.PartnershipIdAsync("safermk");
+        await using var scope = app.Services.CreateAsyncScope();
+        var queries = scope.ServiceProvider.GetRequiredService<OutcomeQueries>();
+        var reports = scope.ServiceProvider.GetRequiredService<CommunitySafety.Web.Features.Reports.AnnualReportBuilder>();
+        var scrutiny = await app.ActorAsync("scrutiny@safermk.example");
+        var coordinator = await app.ActorAsync("coordinator@safermk.example");
+
+        Assert.DoesNotContain((await queries.ListAsync(pid, scrutiny, includeRestricted: true)).SelectMany(p => p.Outcomes), o => o.Id == id);
+        Assert.Contains((await queries.ListAsync(pid, coordinator, includeRestricted: true)).SelectMany(p => p.Outcomes), o => o.Id == id);
+        Assert.DoesNotContain((await reports.BuildAsync("safermk", 2026, false, coordinator)).Report!.Outcomes, o => o.Id == id);
+        Assert.Contains((await reports.BuildAsync("safermk", 2026, true, coordinator)).Report!.Outcomes, o => o.Id == id);
+    }
 }
