@@ -3,6 +3,7 @@ using CommunitySafety.Web.Components;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features;
 using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Samples;
 using CommunitySafety.Web.Security;
 using FluentValidation;
@@ -72,6 +73,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapReportEndpoints();
 
 await app.RunAsync();
 return 0;

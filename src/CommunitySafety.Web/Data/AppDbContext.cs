@@ -22,6 +22,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<FundingStream> FundingStreams => Set<FundingStream>();
     public DbSet<FundingAllocation> FundingAllocations => Set<FundingAllocation>();
+    public DbSet<ActivityReport> ActivityReports => Set<ActivityReport>();
+    public DbSet<ActivityReportSection> ActivityReportSections => Set<ActivityReportSection>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

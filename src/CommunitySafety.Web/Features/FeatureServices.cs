@@ -1,8 +1,10 @@
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
 using CommunitySafety.Web.Features.Milestones;
+using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partners;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Risks;
 using CommunitySafety.Web.Features.Strategies;
 
@@ -23,6 +25,10 @@ public static class FeatureServices
         services.AddScoped<MilestoneEditor>();
         services.AddScoped<PartnerQueries>();
         services.AddScoped<RiskEditor>();
+        services.AddScoped<OutcomeQueries>();
+        services.AddScoped<OutcomeEditor>();
+        services.AddScoped<AnnualReportBuilder>();
+        services.AddScoped<ActivityReportService>();
         return services;
     }
 }

@@ -100,6 +100,92 @@ namespace CommunitySafety.Web.Data.Migrations
                     b.ToTable("Actions", (string)null);
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ActivityReport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Author")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsRestricted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("PeriodStart")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendations")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("PartnershipId", "MeetingId");
+
+                    b.ToTable("ActivityReports");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ActivityReportSection", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActivityReportId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActivityReportId");
+
+                    b.ToTable("ActivityReportSections");
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Board", b =>
                 {
                     b.Property<int>("Id")
@@ -957,6 +1043,36 @@ namespace CommunitySafety.Web.Data.Migrations
                     b.Navigation("Priority");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ActivityReport", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Meeting", "Meeting")
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Partnership", "Partnership")
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Meeting");
+
+                    b.Navigation("Partnership");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ActivityReportSection", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.ActivityReport", "ActivityReport")
+                        .WithMany("Sections")
+                        .HasForeignKey("ActivityReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ActivityReport");
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Board", b =>
                 {
                     b.HasOne("CommunitySafety.Domain.Person", "Chair")
@@ -1279,6 +1395,11 @@ namespace CommunitySafety.Web.Data.Migrations
                     b.Navigation("Milestones");
 
                     b.Navigation("StatusUpdates");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ActivityReport", b =>
+                {
+                    b.Navigation("Sections");
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Board", b =>

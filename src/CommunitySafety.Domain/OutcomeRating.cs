@@ -1,0 +1,75 @@
+namespace CommunitySafety.Domain;
+
+public enum OutcomeTrend
+{
+    NotEnoughData,
+    Improving,
+    NoChange,
+    Worsening,
+}
+
+/// <summary>
+/// How an outcome stands against its target. For Increase and Decrease the tolerance is a percentage of the distance
+/// from the baseline to the target: a latest value that has reached the target is on target (Green), one that misses
+/// it by no more than the tolerance is Amber, anything further off is Red. A Maintain outcome has no distance to
+/// travel, so its tolerance is a percentage of the target itself, either side of it: within that band is Green,
+/// within twice the band Amber, beyond it Red. No measurement yet is Not started.
+/// </summary>
+public static class OutcomeRating
+{
+    /// <summary>The most recent measurement by the end of the period it covers; ties go to the one recorded last.</summary>
+    public static Measurement? Latest(IEnumerable<Measurement> measurements) =>
+        measurements.OrderBy(m => m.PeriodEnd).ThenBy(m => m.Id).LastOrDefault();
+
+    public static RagRating Rate(Outcome outcome, decimal tolerancePercent) =>
+        Latest(outcome.Measurements) is { } latest ? Rate(outcome, latest.Value, tolerancePercent) : RagRating.NotStarted;
+
+    public static RagRating Rate(Outcome outcome, decimal value, decimal tolerancePercent)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(tolerancePercent);
+        var fraction = tolerancePercent / 100m;
+        if (outcome.Direction == OutcomeDirection.Maintain)
+        {
+            var band = Math.Abs(outcome.TargetValue) * fraction;
+            var off = Math.Abs(value - outcome.TargetValue);
+            return off <= band ? RagRating.Green : off <= 2 * band ? RagRating.Amber : RagRating.Red;
+        }
+
+        // How far short of the target the value is, in the direction the partnership wants to move (0 or less = reached).
+        var shortfall = outcome.Direction == OutcomeDirection.Increase ? outcome.TargetValue - value : value - outcome.TargetValue;
+        if (shortfall <= 0) return RagRating.Green;
+        var allowed = Math.Abs(outcome.TargetValue - outcome.BaselineValue) * fraction;
+        return shortfall <= allowed ? RagRating.Amber : RagRating.Red;
+    }
+
+    /// <summary>Whether the latest value moved the right way since the one before it (or the baseline, if it is the first).</summary>
+    public static OutcomeTrend Trend(Outcome outcome)
+    {
+        var ordered = outcome.Measurements.OrderBy(m => m.PeriodEnd).ThenBy(m => m.Id).ToList();
+        if (ordered.Count == 0) return OutcomeTrend.NotEnoughData;
+        var latest = ordered[^1].Value;
+        var previous = ordered.Count > 1 ? ordered[^2].Value : outcome.BaselineValue;
+        var better = outcome.Direction switch
+        {
+            OutcomeDirection.Increase => latest - previous,
+            OutcomeDirection.Decrease => previous - latest,
+            _ => Math.Abs(previous - outcome.TargetValue) - Math.Abs(latest - outcome.TargetValue),
+        };
+        return better > 0 ? OutcomeTrend.Improving : better < 0 ? OutcomeTrend.Worsening : OutcomeTrend.NoChange;
+    }
+
+    public static string Label(this OutcomeTrend trend) => trend switch
+    {
+        OutcomeTrend.Improving => "improving",
+        OutcomeTrend.Worsening => "worsening",
+        OutcomeTrend.NoChange => "no change",
+        _ => "not enough data",
+    };
+
+    public static string Label(this OutcomeDirection direction) => direction switch
+    {
+        OutcomeDirection.Increase => "Increase",
+        OutcomeDirection.Decrease => "Decrease",
+        _ => "Maintain",
+    };
+}
