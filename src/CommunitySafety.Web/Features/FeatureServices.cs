@@ -1,5 +1,7 @@
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.Audit;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.StatusUpdates;
 
 namespace CommunitySafety.Web.Features;
 
@@ -12,6 +14,10 @@ public static class FeatureServices
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();
+        services.AddScoped<ActionConflicts>();
+        services.AddScoped<ActionHistory>();
+        services.AddScoped<StatusUpdateService>();
+        services.AddScoped<AuditLogQueries>();
         return services;
     }
 }
