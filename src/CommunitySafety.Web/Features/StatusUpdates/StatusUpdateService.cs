@@ -167,6 +167,13 @@ public sealed class StatusUpdateService(
         return await conflicts.DescribeAsync(mine.ActionId, differences, ct);
     }
 
+    /// <summary>The partnership's RAG thresholds, for pages that show what the rules suggest.</summary>
+    public async Task<PartnershipSettings> SettingsAsync(int partnershipId, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await SettingsAsync(db, partnershipId, ct);
+    }
+
     private static async Task<PartnershipSettings> SettingsAsync(AppDbContext db, int partnershipId, CancellationToken ct) =>
         await db.Partnerships.AsNoTracking().Where(p => p.Id == partnershipId).Select(p => p.Settings).SingleOrDefaultAsync(ct) ?? new PartnershipSettings();
 }
