@@ -42,6 +42,8 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        // Program reads the database path before the app configuration below is applied; a host setting is seen first.
+        builder.UseSetting("Database:Path", DatabasePath);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Path"] = DatabasePath,

@@ -2,6 +2,7 @@ using Bunit;
 using CommunitySafety.Tests;
 using CommunitySafety.Web.Features.Actions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunitySafety.Web.Tests.Components;
 
@@ -19,9 +20,35 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         page.WaitForAssertion(() => Assert.Contains(action.Title, page.Find("h1").TextContent));
         var newest = action.StatusUpdates.OrderByDescending(u => u.RecordedAt).First();
         var timeline = page.FindAll(".mud-timeline-item");
-        Assert.Equal(action.StatusUpdates.Count, timeline.Count);
+        Assert.Equal(action.StatusUpdates.Count + 1, timeline.Count);
         Assert.Contains(newest.Commentary[..Math.Min(40, newest.Commentary.Length)], timeline[0].TextContent);
+        Assert.Contains("Added to the action plan", timeline[^1].TextContent);
         Assert.Contains("Edit action", page.Markup);
+        Assert.Contains("Post an update", page.Markup);
+    }
+
+    [Fact]
+    public async Task The_history_shows_field_changes_with_before_and_after_but_not_twice_for_an_update()
+    {
+        await SignInAsync("coordinator@safermk.example");
+        var partnershipId = await App.PartnershipIdAsync("safermk");
+        var actor = await App.ActorAsync("coordinator@safermk.example");
+        var action = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.InProgress)
+            .OrderByDescending(a => a.Id).FirstAsync());
+        var form = ActionForm.From(action);
+        form.Title = action.Title + " (renamed)";
+        Assert.Equal(SaveOutcome.Saved, (await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, form, actor)).Outcome);
+        var updates = Services.GetRequiredService<CommunitySafety.Web.Features.StatusUpdates.StatusUpdateService>();
+        var draft = (await updates.PrepareAsync(partnershipId, action.Id, actor))!;
+        draft.Form.Commentary = "Reviewed at the board.";
+        Assert.Equal(SaveOutcome.Saved, (await updates.PostAsync(partnershipId, draft.Form, actor)).Outcome);
+
+        var page = Render<ActionDetail>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
+
+        page.WaitForAssertion(() => Assert.Contains("Reviewed at the board.", page.Find(".mud-timeline-item").TextContent));
+        var change = Assert.Single(page.FindAll(".field-changes li"));
+        Assert.Equal($"Title: {action.Title} → {form.Title}", change.TextContent.Trim());
     }
 
     [Fact]

@@ -54,11 +54,12 @@ public sealed class ActionHistory(IDbContextFactory<AppDbContext> dbFactory)
         var names = await NamesAsync(db, partnershipId, ct);
 
         var timeline = updates.Select(u => new TimelineEntry(u.RecordedAt, u.AuthorName, u, null, []))
-            .Concat(entries.Where(e => !withUpdates.Contains(e.ChangeSetId)).Select(e => e.Operation == AuditOperation.Create
+            .Concat(entries.Where(e => e.Operation == AuditOperation.Create || !withUpdates.Contains(e.ChangeSetId)).Select(e => e.Operation == AuditOperation.Create
                 ? new TimelineEntry(e.RecordedAt, e.UserName, null, "Added to the action plan", [])
                 : new TimelineEntry(e.RecordedAt, e.UserName, null, null, Changes(e, names))))
             .Where(t => t.Update is not null || t.Created is not null || t.Changes.Count > 0);
-        return [.. timeline.OrderByDescending(t => t.At)];
+        // Being added always comes first in an action's life, even when sample data dates its updates earlier.
+        return [.. timeline.OrderBy(t => t.Created is not null).ThenByDescending(t => t.At)];
     }
 
     private static List<FieldChange> Changes(AuditEntry e, IReadOnlyDictionary<string, string> names)
