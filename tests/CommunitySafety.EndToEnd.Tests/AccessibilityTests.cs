@@ -37,8 +37,9 @@ public class AccessibilityTests(BrowserFixture browser)
     public async Task The_main_pages_pass_for_the_coordinator()
     {
         var actionId = await browser.App.WithDbAsync(db => db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk").OrderBy(a => a.Id).Select(a => a.Id).FirstAsync());
+        var boardId = await browser.App.WithDbAsync(db => db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.BoardId != null && a.Status == CommunitySafety.Domain.ActionStatus.InProgress).OrderBy(a => a.Id).Select(a => a.BoardId!.Value).FirstAsync());
         var page = await browser.SignedInPageAsync("coordinator@safermk.example");
-        foreach (var (path, heading) in MainPages(actionId))
+        foreach (var (path, heading) in MainPages(actionId, boardId))
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync(heading);
@@ -48,12 +49,24 @@ public class AccessibilityTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    private static IEnumerable<(string Path, string Heading)> MainPages(int actionId) =>
+    [Fact]
+    public async Task The_audit_log_passes_for_an_administrator()
+    {
+        var page = await browser.SignedInPageAsync("admin@safermk.example");
+        await page.GotoAsync("/admin/audit");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("Audit log");
+        await Assertions.Expect(page.Locator(".mud-table-body tr").First).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "/admin/audit");
+        await page.Context.CloseAsync();
+    }
+
+    private static IEnumerable<(string Path, string Heading)> MainPages(int actionId, int boardId) =>
     [
         ("/", "Your partnerships"),
         ("/p/safermk", "SaferMK"),
         ("/p/safermk/actions", "Action plan"),
         ($"/p/safermk/actions/{actionId}", ""),
         ($"/p/safermk/actions/{actionId}/edit", "Edit"),
+        ($"/p/safermk/updates?board={boardId}", "Pre-meeting updates"),
     ];
 }
