@@ -38,8 +38,9 @@ public class AccessibilityTests(BrowserFixture browser)
     {
         var actionId = await browser.App.WithDbAsync(db => db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk").OrderBy(a => a.Id).Select(a => a.Id).FirstAsync());
         var milestoneId = await browser.App.WithDbAsync(db => db.Milestones.Where(m => m.Partnership!.Slug == "safermk").OrderBy(m => m.Id).Select(m => m.Id).FirstAsync());
+        var boardId = await browser.App.WithDbAsync(db => db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.BoardId != null && a.Status == CommunitySafety.Domain.ActionStatus.InProgress).OrderBy(a => a.Id).Select(a => a.BoardId!.Value).FirstAsync());
         var page = await browser.SignedInPageAsync("coordinator@safermk.example");
-        foreach (var (path, heading) in MainPages(actionId, milestoneId))
+        foreach (var (path, heading) in MainPages(actionId, milestoneId, boardId))
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync(heading);
@@ -59,7 +60,18 @@ public class AccessibilityTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
-    private static IEnumerable<(string Path, string Heading)> MainPages(int actionId, int milestoneId) =>
+    [Fact]
+    public async Task The_audit_log_passes_for_an_administrator()
+    {
+        var page = await browser.SignedInPageAsync("admin@safermk.example");
+        await page.GotoAsync("/admin/audit");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("Audit log");
+        await Assertions.Expect(page.Locator(".mud-table-body tr").First).ToBeVisibleAsync();
+        await AssertNoSeriousViolationsAsync(page, "/admin/audit");
+        await page.Context.CloseAsync();
+    }
+
+    private static IEnumerable<(string Path, string Heading)> MainPages(int actionId, int milestoneId, int boardId) =>
     [
         ("/", "Your partnerships"),
         ("/p/safermk", "SaferMK"),
@@ -72,5 +84,6 @@ public class AccessibilityTests(BrowserFixture browser)
         ("/p/safermk/partners", "Partners, people and boards"),
         ("/p/safermk/risks", "Risks"),
         ("/p/safermk/risks/new", "New risk"),
+        ($"/p/safermk/updates?board={boardId}", "Pre-meeting updates"),
     ];
 }

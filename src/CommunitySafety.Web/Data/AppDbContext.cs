@@ -1,5 +1,6 @@
 using CommunitySafety.Domain;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunitySafety.Web.Data;
@@ -24,6 +25,44 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<FundingAllocation> FundingAllocations => Set<FundingAllocation>();
     public DbSet<ActivityReport> ActivityReports => Set<ActivityReport>();
     public DbSet<ActivityReportSection> ActivityReportSections => Set<ActivityReportSection>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    /// <summary>Who the audit log names for this context's saves; services set it from the signed-in actor.</summary>
+    public AuditAuthor Author { get; set; } = AuditAuthor.System;
+
+    private TimeProvider Time => this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    /// <summary>Saves and, in the same transaction, appends an audit entry per created, changed or deleted item.</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        var trail = AuditTrail.Capture(ChangeTracker);
+        if (trail.IsEmpty) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            AuditEntries.AddRange(trail.Entries(Author, Time.GetUtcNow().UtcDateTime));
+            await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null) await own.CommitAsync(cancellationToken);
+            return count;
+        }
+        finally
+        {
+            if (own is not null) await own.DisposeAsync();
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        var trail = AuditTrail.Capture(ChangeTracker);
+        if (trail.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
+        using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
+        var count = base.SaveChanges(acceptAllChangesOnSuccess);
+        AuditEntries.AddRange(trail.Entries(Author, Time.GetUtcNow().UtcDateTime));
+        base.SaveChanges(acceptAllChangesOnSuccess);
+        own?.Commit();
+        return count;
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,11 +1,13 @@
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
+using CommunitySafety.Web.Features.Audit;
 using CommunitySafety.Web.Features.Milestones;
 using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partners;
 using CommunitySafety.Web.Features.Partnerships;
 using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Risks;
+using CommunitySafety.Web.Features.StatusUpdates;
 using CommunitySafety.Web.Features.Strategies;
 
 namespace CommunitySafety.Web.Features;
@@ -29,6 +31,10 @@ public static class FeatureServices
         services.AddScoped<OutcomeEditor>();
         services.AddScoped<AnnualReportBuilder>();
         services.AddScoped<ActivityReportService>();
+        services.AddScoped<ActionConflicts>();
+        services.AddScoped<ActionHistory>();
+        services.AddScoped<StatusUpdateService>();
+        services.AddScoped<AuditLogQueries>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Bunit;
 using CommunitySafety.Tests;
 using CommunitySafety.Web.Features.Actions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunitySafety.Web.Tests.Components;
 
@@ -19,9 +20,35 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         page.WaitForAssertion(() => Assert.Contains(action.Title, page.Find("h1").TextContent));
         var newest = action.StatusUpdates.OrderByDescending(u => u.RecordedAt).First();
         var timeline = page.FindAll(".mud-timeline-item");
-        Assert.Equal(action.StatusUpdates.Count, timeline.Count);
+        Assert.Equal(action.StatusUpdates.Count + 1, timeline.Count);
         Assert.Contains(newest.Commentary[..Math.Min(40, newest.Commentary.Length)], timeline[0].TextContent);
+        Assert.Contains("Added to the action plan", timeline[^1].TextContent);
         Assert.Contains("Edit action", page.Markup);
+        Assert.Contains("Post an update", page.Markup);
+    }
+
+    [Fact]
+    public async Task The_history_shows_field_changes_with_before_and_after_but_not_twice_for_an_update()
+    {
+        await SignInAsync("coordinator@safermk.example");
+        var partnershipId = await App.PartnershipIdAsync("safermk");
+        var actor = await App.ActorAsync("coordinator@safermk.example");
+        var action = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.InProgress)
+            .OrderByDescending(a => a.Id).FirstAsync());
+        var form = ActionForm.From(action);
+        form.Title = action.Title + " (renamed)";
+        Assert.Equal(SaveOutcome.Saved, (await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, form, actor)).Outcome);
+        var updates = Services.GetRequiredService<CommunitySafety.Web.Features.StatusUpdates.StatusUpdateService>();
+        var draft = (await updates.PrepareAsync(partnershipId, action.Id, actor))!;
+        draft.Form.Commentary = "Reviewed at the board.";
+        Assert.Equal(SaveOutcome.Saved, (await updates.PostAsync(partnershipId, draft.Form, actor)).Outcome);
+
+        var page = Render<ActionDetail>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
+
+        page.WaitForAssertion(() => Assert.Contains("Reviewed at the board.", page.Find(".mud-timeline-item").TextContent));
+        var change = Assert.Single(page.FindAll(".field-changes li"));
+        Assert.Equal($"Title: {action.Title} → {form.Title}", change.TextContent.Trim());
     }
 
     [Fact]
@@ -47,5 +74,42 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
 
         page.WaitForAssertion(() => Assert.Contains("You may not change this action", page.Markup));
         Assert.Empty(page.FindAll("form, .mud-form"));
+    }
+
+    [Fact]
+    public async Task The_edit_page_shows_what_someone_else_changed_and_merges_theirs_with_mine()
+    {
+        await SignInAsync("coordinator@safermk.example");
+        var partnershipId = await App.PartnershipIdAsync("safermk");
+        var actor = await App.ActorAsync("coordinator@safermk.example");
+        var action = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.InProgress)
+            .OrderByDescending(a => a.Id).Skip(1).FirstAsync());
+        var page = Render<ActionEdit>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal)));
+
+        var theirs = ActionForm.From(action);
+        theirs.Title = action.Title + " (theirs)";
+        Assert.Equal(SaveOutcome.Saved, (await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, theirs, actor)).Outcome);
+        var mine = action.ProgressPercent == 41 ? 42 : 41;
+        var progressLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal));
+        page.Find($"#{progressLabel.GetAttribute("for")}").Change(mine.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Keep theirs and re-apply mine", page.Markup));
+        var difference = Assert.Single(page.FindAll(".conflict-differences tbody tr"));
+        Assert.Contains("Title", difference.TextContent);
+        Assert.Contains(theirs.Title, difference.TextContent);
+        Assert.Contains("while you were editing", page.Find("[role=alert]").TextContent);
+        Assert.Equal(action.ProgressPercent, (await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id))).ProgressPercent);
+
+        page.FindAll("button").First(b => b.TextContent.Contains("Keep theirs and re-apply mine", StringComparison.Ordinal)).Click();
+        page.WaitForAssertion(() => Assert.Contains("yours are re-applied", page.Markup));
+        page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
+
+        page.WaitForAssertion(() => Assert.EndsWith($"/p/safermk/actions/{action.Id}", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri));
+        var saved = await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id));
+        Assert.Equal(theirs.Title, saved.Title);
+        Assert.Equal(mine, saved.ProgressPercent);
     }
 }

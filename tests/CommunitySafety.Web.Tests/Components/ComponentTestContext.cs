@@ -15,8 +15,13 @@ namespace CommunitySafety.Web.Tests.Components;
 /// bUnit with MudBlazor (loose JS interop, as in MudBlazor's own tests) and the app's real feature services reading
 /// the test app's SQLite file.
 /// </summary>
-public abstract class ComponentTestContext : BunitContext
+public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    // MudBlazor's dialog and key services can only be disposed asynchronously.
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
     protected ComponentTestContext(TestApp app)
     {
         App = app;

@@ -9,5 +9,8 @@ public static class UkCulture
 
     public static string Date(DateOnly? date) => date?.ToString("d MMM yyyy", Instance) ?? "—";
 
+    /// <summary>An instant stored in UTC, as the clock on the wall in England showed it.</summary>
+    public static string Time(DateTime utc) => CommunitySafety.Domain.PartnershipClock.ToLondon(utc).ToString("d MMM yyyy HH:mm", Instance);
+
     public static string Money(decimal amount) => amount.ToString("C", Instance);
 }

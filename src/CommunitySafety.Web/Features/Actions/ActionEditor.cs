@@ -15,7 +15,13 @@ public enum SaveOutcome
     Conflict,
 }
 
-public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyList<ValidationFailure>? Errors = null, string? Message = null)
+/// <summary>One field someone else changed while you were editing: their value now, and the value you were saving.</summary>
+public sealed record FieldDifference(string Field, string Theirs, string Yours);
+
+/// <summary>What the other person changed, so the second to save can see it and merge or start again.</summary>
+public sealed record ConflictDetails(string ChangedBy, DateTime? ChangedAt, IReadOnlyList<FieldDifference> Differences);
+
+public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyList<ValidationFailure>? Errors = null, string? Message = null, ConflictDetails? Conflict = null)
 {
     public bool Succeeded => Outcome == SaveOutcome.Saved;
 
@@ -33,7 +39,7 @@ public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyLi
 /// Creates and changes actions. Every rule is checked here, on the server, whatever the page showed: who may change
 /// what, that every reference belongs to the partnership, and that nobody else saved in between.
 /// </summary>
-public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes)
+public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes, ActionConflicts conflicts)
 {
     public async Task<SaveResult> SaveAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct = default)
     {
@@ -42,6 +48,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
         await using var db = await dbFactory.CreateDbContextAsync(ct);
+        db.Author = AuditAuthor.Of(actor);
         Action action;
         if (form.Id == 0)
         {
@@ -74,7 +81,10 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
         }
         catch (DbUpdateConcurrencyException)
         {
-            return new SaveResult(SaveOutcome.Conflict, action.Id, Message: "Someone else saved this action while you were editing it. Reload to see their changes; nothing of yours was saved.");
+            var theirs = await conflicts.CurrentAsync(action.Id, ct);
+            if (theirs is null) return SaveResult.NotFound;
+            var details = await conflicts.DescribeAsync(action.Id, ActionForm.From(theirs).Differences(form.Loaded, form), ct);
+            return new SaveResult(SaveOutcome.Conflict, action.Id, Message: ConflictMessages.Saved(details), Conflict: details);
         }
 
         await changes.PublishAsync(new ActionChange(partnershipId, action.Id, time.GetUtcNow().UtcDateTime));

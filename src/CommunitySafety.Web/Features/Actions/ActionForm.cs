@@ -23,7 +23,17 @@ public sealed class ActionForm
     public bool IsRestricted { get; set; }
     public Guid Version { get; set; }
 
-    public static ActionForm From(Action a) => new()
+    /// <summary>The action as it was when the form was filled in, to tell my changes from someone else's.</summary>
+    public ActionForm? Loaded { get; set; }
+
+    public static ActionForm From(Action a)
+    {
+        var form = Snapshot(a);
+        form.Loaded = Snapshot(a);
+        return form;
+    }
+
+    private static ActionForm Snapshot(Action a) => new()
     {
         Id = a.Id, PriorityId = a.PriorityId, Reference = a.Reference, Title = a.Title, Description = a.Description,
         LeadOrganisationId = a.LeadOrganisationId, LeadPersonId = a.LeadPersonId, BoardId = a.BoardId,
@@ -31,6 +41,54 @@ public sealed class ActionForm
         Status = a.Status, Rag = a.Rag, ProgressPercent = a.ProgressPercent,
         CompletedOn = a.CompletedOn?.ToDateTime(TimeOnly.MinValue), IsRestricted = a.IsRestricted, Version = a.Version,
     };
+
+    private static readonly (string Label, Func<ActionForm, string> Value, System.Action<ActionForm, ActionForm> Copy)[] Fields =
+    [
+        ("Priority", f => $"{f.PriorityId}", (from, to) => to.PriorityId = from.PriorityId),
+        ("Reference", f => f.Reference.Trim(), (from, to) => to.Reference = from.Reference),
+        ("Title", f => f.Title.Trim(), (from, to) => to.Title = from.Title),
+        ("Description", f => f.Description?.Trim() ?? "", (from, to) => to.Description = from.Description),
+        ("Lead organisation", f => $"{f.LeadOrganisationId}", (from, to) => to.LeadOrganisationId = from.LeadOrganisationId),
+        ("Lead person", f => $"{f.LeadPersonId}", (from, to) => to.LeadPersonId = from.LeadPersonId),
+        ("Overseeing board", f => $"{f.BoardId}", (from, to) => to.BoardId = from.BoardId),
+        ("Start date", f => Day(f.StartDate), (from, to) => to.StartDate = from.StartDate),
+        ("Due date", f => Day(f.DueDate), (from, to) => to.DueDate = from.DueDate),
+        ("Status", f => f.Status.Label(), (from, to) => to.Status = from.Status),
+        ("RAG rating", f => f.Rag.Label(), (from, to) => to.Rag = from.Rag),
+        ("Progress", f => $"{f.ProgressPercent}%", (from, to) => to.ProgressPercent = from.ProgressPercent),
+        ("Completed on", f => Day(f.CompletedOn), (from, to) => to.CompletedOn = from.CompletedOn),
+        ("Restricted", f => f.IsRestricted ? "Yes" : "No", (from, to) => to.IsRestricted = from.IsRestricted),
+    ];
+
+    private static string Day(DateTime? d) => d is null ? "—" : d.Value.ToString("d MMM yyyy", System.Globalization.CultureInfo.GetCultureInfo("en-GB"));
+
+    /// <summary>
+    /// The fields this (the saved version) differs in from what the editor loaded, with the editor's value beside
+    /// each; without what was loaded, every field where the two versions differ.
+    /// </summary>
+    public IReadOnlyList<FieldDifference> Differences(ActionForm? loaded, ActionForm mine) =>
+        [.. Fields.Where(f => f.Value(this) != f.Value(loaded ?? mine) || (loaded is null && f.Value(this) != f.Value(mine)))
+            .Select(f => new FieldDifference(f.Label, f.Value(this), f.Value(mine)))];
+
+    /// <summary>Keeps everything in this (the saved version) and re-applies the fields the editor changed.</summary>
+    public ActionForm Merge(ActionForm mine)
+    {
+        var merged = Copy();
+        merged.Loaded = Copy();
+        foreach (var field in Fields.Where(f => mine.Loaded is null || f.Value(mine) != f.Value(mine.Loaded)))
+        {
+            field.Copy(mine, merged);
+        }
+
+        return merged;
+    }
+
+    private ActionForm Copy()
+    {
+        var copy = (ActionForm)MemberwiseClone();
+        copy.Loaded = null;
+        return copy;
+    }
 }
 
 public sealed class ActionFormValidator : AbstractValidator<ActionForm>

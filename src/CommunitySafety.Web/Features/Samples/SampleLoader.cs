@@ -85,6 +85,7 @@ public sealed partial class SampleLoader(
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Author = AuditAuthor.SampleLoader;
         // The nearest whole number of years, so the sample reads as "now" give or take six months.
         var years = (int)Math.Round((time.Today().DayNumber - file.ReferenceDate.DayNumber) / 365.25, MidpointRounding.AwayFromZero);
         var shift = new DateShift(years, file.ReferenceDate);

@@ -1,0 +1,21 @@
+using CommunitySafety.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CommunitySafety.Web.Data.Configurations;
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("AuditEntries");
+        b.Property(x => x.UserId).HasMaxLength(450);
+        b.Property(x => x.UserName).HasMaxLength(200).IsRequired();
+        b.Property(x => x.EntityType).HasMaxLength(100).IsRequired();
+        b.Property(x => x.EntityId).HasMaxLength(100).IsRequired();
+        b.Property(x => x.Operation).HasConversion<string>().HasMaxLength(10);
+        b.HasIndex(x => new { x.EntityType, x.EntityId, x.RecordedAt });
+        b.HasIndex(x => x.RecordedAt);
+        b.HasIndex(x => x.UserName);
+    }
+}
