@@ -1,4 +1,5 @@
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.Dashboard;
 using CommunitySafety.Web.Features.Partnerships;
 
 namespace CommunitySafety.Web.Features;
@@ -12,6 +13,7 @@ public static class FeatureServices
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();
+        services.AddScoped<DashboardService>();
         return services;
     }
 }
