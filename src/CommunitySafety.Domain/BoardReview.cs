@@ -57,9 +57,10 @@ public sealed record SinceChanges(
 /// <summary>"Since the last meeting": what moved between a meeting (or any instant) and today.</summary>
 public static class SinceLastMeeting
 {
-    public static SinceChanges Compare(IEnumerable<ActionSince> actions, DateTime sinceUtc, DateOnly today)
+    public static SinceChanges Compare(IEnumerable<ActionSince> actions, DateTime sinceUtc, DateTime nowUtc)
     {
         var sinceDay = DateOnly.FromDateTime(PartnershipClock.ToLondon(sinceUtc));
+        var today = DateOnly.FromDateTime(PartnershipClock.ToLondon(nowUtc));
         var up = new List<ActionSince>();
         var down = new List<ActionSince>();
         var completed = new List<ActionSince>();
@@ -67,7 +68,8 @@ public static class SinceLastMeeting
         var overdue = new List<ActionSince>();
         foreach (var a in actions)
         {
-            if (a.CreatedAt > sinceUtc)
+            // A record dated after now (an imported action "created" on its future start date) was already planned.
+            if (a.CreatedAt > sinceUtc && a.CreatedAt <= nowUtc)
             {
                 // A new action has no "before" to compare with; it is news in itself.
                 added.Add(a);

@@ -6,6 +6,7 @@ public class BoardReviewTests
 {
     private static readonly DateTime Meeting = new(2026, 10, 13, 13, 0, 0, DateTimeKind.Utc);
     private static readonly DateOnly Today = new(2026, 11, 24);
+    private static readonly DateTime Now = new(2026, 11, 24, 9, 0, 0, DateTimeKind.Utc);
     private static readonly DateTime Before = Meeting.AddMonths(-6);
 
     private static ActionSince Action(int id, RagRating? then, RagRating now, ActionStatus status = ActionStatus.InProgress,
@@ -22,7 +23,7 @@ public class BoardReviewTests
             Action(3, RagRating.Amber, RagRating.Amber),
             Action(4, RagRating.Amber, RagRating.NotStarted),
             Action(5, null, RagRating.Red),
-        ], Meeting, Today);
+        ], Meeting, Now);
 
         Assert.Equal([1], changes.RagUp.Select(a => a.Id));
         Assert.Equal([2, 5], changes.RagDown.Select(a => a.Id));
@@ -35,23 +36,25 @@ public class BoardReviewTests
         [
             Action(1, RagRating.Green, RagRating.Complete, ActionStatus.Completed, completed: new DateOnly(2026, 11, 2)),
             Action(2, RagRating.Complete, RagRating.Complete, ActionStatus.Completed, completed: new DateOnly(2026, 9, 1)),
-        ], Meeting, Today);
+        ], Meeting, Now);
 
         Assert.Equal([1], changes.Completed.Select(a => a.Id));
         Assert.Empty(changes.RagUp);
     }
 
     [Fact]
-    public void Actions_created_after_the_meeting_are_added_and_nothing_else()
+    public void Actions_created_after_the_meeting_are_added_and_nothing_else_but_future_dated_ones_are_not()
     {
         var changes = SinceLastMeeting.Compare(
         [
             Action(1, null, RagRating.Red, created: Meeting.AddMinutes(1), due: new DateOnly(2026, 11, 1)),
             Action(2, null, RagRating.Red, created: Meeting.AddMinutes(-1)),
-        ], Meeting, Today);
+            Action(3, null, RagRating.NotStarted, created: Now.AddDays(40)),
+        ], Meeting, Now);
 
         Assert.Equal([1], changes.Added.Select(a => a.Id));
         Assert.Equal([2], changes.RagDown.Select(a => a.Id));
+        Assert.DoesNotContain(changes.RagUp, a => a.Id == 3);
         Assert.Empty(changes.BecameOverdue);
     }
 
@@ -65,7 +68,7 @@ public class BoardReviewTests
             Action(3, RagRating.Amber, RagRating.Amber, due: Today),
             Action(4, RagRating.Amber, RagRating.Amber, due: Today.AddDays(-1)),
             Action(5, RagRating.Amber, RagRating.Amber, ActionStatus.Cancelled, due: Today.AddDays(-1)),
-        ], Meeting, Today);
+        ], Meeting, Now);
 
         Assert.Equal([1, 4], changes.BecameOverdue.Select(a => a.Id));
     }

@@ -152,7 +152,7 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         var byId = rows.ToDictionary(r => r.Row.Id, r => r.Row);
         var changes = SinceLastMeeting.Compare(
             rows.Select(r => new ActionSince(r.Row.Id, r.CreatedAt, r.Row.RagThen, r.Row.RagNow, r.Status, r.Row.DueDate, r.Row.CompletedOn)),
-            sinceUtc, time.Today());
+            sinceUtc, time.GetUtcNow().UtcDateTime);
         List<SinceAction> Rows(IReadOnlyList<ActionSince> list) => list.Select(a => byId[a.Id]).ToList();
         return new SinceReport(sinceUtc, Rows(changes.RagUp), Rows(changes.RagDown), Rows(changes.Completed), Rows(changes.Added), Rows(changes.BecameOverdue));
     }
