@@ -48,11 +48,12 @@ public sealed record DashboardData(
     IReadOnlyList<PriorityRag> Priorities,
     RagCounts Overall,
     int OverdueActions,
+    int RedOrOverdueTotal,
     IReadOnlyList<AttentionAction> RedOrOverdue,
     IReadOnlyList<DashboardMilestone> Milestones,
     IReadOnlyList<OffTargetOutcome> OutcomesOffTarget)
 {
-    public static readonly DashboardData Empty = new(null, [], new RagCounts(new Dictionary<RagRating, int>()), 0, [], [], []);
+    public static readonly DashboardData Empty = new(null, [], new RagCounts(new Dictionary<RagRating, int>()), 0, 0, [], [], []);
 }
 
 public sealed record SinceAction(int Id, string Reference, string Title, RagRating? RagThen, RagRating RagNow, DateOnly? DueDate, DateOnly? CompletedOn, bool IsRestricted);
@@ -90,6 +91,11 @@ public sealed record MeetingPriority(int Id, string Code, string Title, RagCount
 /// </summary>
 public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
 {
+    /// <summary>
+    /// A board reads the most pressing few dozen, not thousands: the rest are counted and a link leads to the full list.
+    /// </summary>
+    public const int AttentionLimit = 50;
+
     public async Task<DashboardData> GetAsync(int partnershipId, Actor actor, DashboardFilter filter, CancellationToken ct = default)
     {
         if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return DashboardData.Empty;
@@ -108,9 +114,14 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             new RagCounts(counts.Where(c => c.PriorityId == p.Id).ToDictionary(c => c.Rag, c => c.Count)))).ToList();
         var overall = new RagCounts(counts.GroupBy(c => c.Rag).ToDictionary(g => g.Key, g => g.Sum(c => c.Count)));
 
-        var attention = await actions
-            .Where(a => a.Rag == RagRating.Red || ((a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today))
-            .OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference)
+        var overdue = actions.Where(a => (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today);
+        var redOrOverdue = actions.Where(a => a.Rag == RagRating.Red || ((a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today));
+        var overdueCount = await overdue.CountAsync(ct);
+        var attentionTotal = await redOrOverdue.CountAsync(ct);
+        // Longest overdue first, then red actions by how soon they fall due.
+        var attention = await redOrOverdue
+            .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Reference)
+            .Take(AttentionLimit)
             .Select(a => new AttentionAction(
                 a.Id, a.Reference, a.Title, a.Priority!.Code, a.LeadOrganisation!.Name, a.LeadPerson!.Name, a.Rag, a.DueDate,
                 (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today,
@@ -123,7 +134,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             strategy.Title,
             byPriority,
             overall,
-            attention.Count(a => a.IsOverdue),
+            overdueCount,
+            attentionTotal,
             attention,
             await MilestonesAsync(db, partnershipId, actor, filter, today, ct),
             await OutcomesOffTargetAsync(db, actor, strategy.Id, filter, ct));
