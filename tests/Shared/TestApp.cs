@@ -42,9 +42,10 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        // Program reads the database path while registering services, before the configuration below is applied;
-        // a host setting is seen at once, so every fixture really gets a file of its own.
+        // Program reads the database path while it registers services, before ConfigureAppConfiguration applies:
+        // without these host settings every test app shared App_Data/communitysafety.db.
         builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseSetting("Samples:Path", SamplesFolder);
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Path"] = DatabasePath,

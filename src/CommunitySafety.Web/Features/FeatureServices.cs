@@ -1,6 +1,7 @@
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
 using CommunitySafety.Web.Features.Audit;
+using CommunitySafety.Web.Features.Dashboard;
 using CommunitySafety.Web.Features.Milestones;
 using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partners;
@@ -35,6 +36,7 @@ public static class FeatureServices
         services.AddScoped<ActionHistory>();
         services.AddScoped<StatusUpdateService>();
         services.AddScoped<AuditLogQueries>();
+        services.AddScoped<DashboardService>();
         return services;
     }
 }

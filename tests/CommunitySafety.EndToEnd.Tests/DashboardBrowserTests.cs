@@ -1,0 +1,75 @@
+using CommunitySafety.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+
+namespace CommunitySafety.EndToEnd.Tests;
+
+/// <summary>The board dashboard and meeting mode in a real browser: live refresh across two people, and axe scans.</summary>
+[Collection(BrowserCollection.Name)]
+public class DashboardBrowserTests(BrowserFixture browser)
+{
+    // The first page of a run waits for the app and the circuit to start on a busy machine.
+    private static readonly LocatorAssertionsToContainTextOptions FirstLoad = new() { Timeout = 20_000 };
+
+    [Fact]
+    public async Task A_board_member_sees_the_dashboard_change_when_the_coordinator_saves_without_reloading()
+    {
+        // ENG-01 is green and due next year; no other browser test touches it.
+        var action = await browser.App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .SingleAsync(a => a.Reference == "ENG-01" && a.Priority!.Strategy!.Partnership!.Slug == "safermk"));
+        Assert.False(action.IsOverdueOn(new DateOnly(2026, 11, 24)));
+        var board = await browser.SignedInPageAsync("board@safermk.example");
+        var coordinator = await browser.SignedInPageAsync("coordinator@safermk.example");
+
+        await board.GotoAsync("/p/safermk/dashboard");
+        var overdue = board.GetByTestId("overdue-count");
+        await Assertions.Expect(overdue).ToContainTextAsync("overdue", FirstLoad);
+        var before = int.Parse((await overdue.TextContentAsync())!.Split(' ')[0]);
+        await Assertions.Expect(board.Locator($"[data-testid=attention] tr[data-action-id='{action.Id}']")).ToHaveCountAsync(0);
+        var navigations = 0;
+        board.FrameNavigated += (_, frame) => { if (frame == board.MainFrame) navigations++; };
+
+        await coordinator.GotoAsync($"/p/safermk/actions/{action.Id}/edit");
+        var due = coordinator.GetByLabel("Due date");
+        await Assertions.Expect(due).ToHaveValueAsync(action.DueDate!.Value.ToString("dd/MM/yyyy", System.Globalization.CultureInfo.InvariantCulture));
+        await due.FillAsync("01/11/2026");
+        await due.PressAsync("Tab");
+        await coordinator.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await coordinator.WaitForURLAsync($"**/p/safermk/actions/{action.Id}");
+
+        await Assertions.Expect(board.Locator($"[data-testid=attention] tr[data-action-id='{action.Id}']"))
+            .ToBeVisibleAsync(new() { Timeout = 5_000 });
+        await Assertions.Expect(overdue).ToHaveTextAsync($"{before + 1} overdue", new() { Timeout = 5_000 });
+        Assert.Equal(0, navigations);
+        await board.Context.CloseAsync();
+        await coordinator.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task The_dashboard_and_meeting_mode_pass_axe()
+    {
+        var page = await browser.SignedInPageAsync("cleared.board@safermk.example");
+
+        await page.GotoAsync("/p/safermk/dashboard");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("Board dashboard", FirstLoad);
+        await Assertions.Expect(page.Locator(".rag-counts-table")).ToBeVisibleAsync();
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Board dashboard");
+
+        await page.GotoAsync("/p/safermk/meeting");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("·");
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Meeting mode, public part");
+
+        // The arrow key moves to the next priority; then the private part, clearly marked.
+        var first = await page.Locator("h1").First.TextContentAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("h1").First).Not.ToHaveTextAsync(first!);
+        await page.GetByLabel("Private part (press and public excluded)").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("private-banner")).ToHaveTextAsync("PRIVATE — EXEMPT INFORMATION");
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Meeting mode, private part");
+
+        await page.GotoAsync("/p/safermk/dashboard/print");
+        await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("Board pack");
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Board pack");
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,160 @@
+using Bunit;
+using CommunitySafety.Domain;
+using CommunitySafety.Tests;
+using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.Dashboard;
+using CommunitySafety.Web.Tests.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunitySafety.Web.Tests.Dashboard;
+
+/// <summary>The dashboard and meeting mode against the SaferMK sample, checked against what the database holds.</summary>
+public class DashboardComponentTests(TestApp app) : ComponentTestContext(app), IClassFixture<TestApp>, IAsyncLifetime
+{
+    // MudBlazor's chart, switch and date picker services dispose only asynchronously.
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+
+    /// <summary>Counts per priority code and RAG for the adopted strategy, straight from the database.</summary>
+    private Task<Dictionary<(string Code, RagRating Rag), int>> ExpectedCountsAsync(bool cleared) => App.WithDbAsync(async db =>
+        (await db.Actions.Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.Priority.Strategy.Status == StrategyStatus.Adopted
+                                     && (cleared || !a.IsRestricted))
+            .Select(a => new { a.Priority!.Code, a.Rag }).ToListAsync())
+        .GroupBy(a => (a.Code, a.Rag)).ToDictionary(g => g.Key, g => g.Count()));
+
+    [Theory]
+    [InlineData("board@safermk.example", false)]
+    [InlineData("coordinator@safermk.example", true)]
+    public async Task The_table_gives_the_count_of_actions_for_each_priority_and_rating(string email, bool cleared)
+    {
+        await SignInAsync(email);
+        var expected = await ExpectedCountsAsync(cleared);
+
+        var page = Render<DashboardPage>(p => p.Add(c => c.Slug, "safermk"));
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll(".rag-counts-table tr[data-priority]")), TimeSpan.FromSeconds(5));
+        var codes = expected.Keys.Select(k => k.Code).Distinct().ToList();
+        Assert.Equal(codes.Count + 1, page.FindAll(".rag-counts-table tbody tr").Count);
+        foreach (var code in codes)
+        {
+            var row = page.Find($".rag-counts-table tr[data-priority='{code}']");
+            foreach (var rag in RagCountsTable.Ratings)
+            {
+                Assert.Equal(expected.GetValueOrDefault((code, rag)).ToString(), row.QuerySelector($"td[data-rag='{rag}']")!.TextContent);
+            }
+        }
+
+        var total = page.Find(".rag-counts-table tr[data-priority='all'] td[data-total]").TextContent;
+        Assert.Equal(expected.Values.Sum().ToString(), total);
+        // The header words every rating, not only colours it.
+        Assert.Contains("Red", page.Find(".rag-counts-table thead").TextContent);
+        Assert.NotEmpty(page.FindAll(".mud-chart"));
+    }
+
+    [Fact]
+    public async Task Red_and_overdue_actions_show_their_lead_and_latest_commentary()
+    {
+        await SignInAsync("board@safermk.example");
+        var today = App.Clock.Today();
+        var expected = await App.WithDbAsync(db => db.Actions.AsNoTracking().Include(a => a.StatusUpdates).Include(a => a.LeadOrganisation)
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.Priority.Strategy.Status == StrategyStatus.Adopted && !a.IsRestricted)
+            .ToListAsync());
+        var attention = expected.Where(a => a.Rag == RagRating.Red || a.IsOverdueOn(today)).ToList();
+
+        var page = Render<DashboardPage>(p => p.Add(c => c.Slug, "safermk"));
+
+        page.WaitForAssertion(() => Assert.Equal(attention.Count, page.FindAll("[data-testid=attention] tbody tr").Count), TimeSpan.FromSeconds(5));
+        var sample = attention.First(a => a.StatusUpdates.Count > 0);
+        var row = page.Find($"[data-testid=attention] tr[data-action-id='{sample.Id}']");
+        Assert.Contains(sample.LeadOrganisation!.Name, row.TextContent);
+        var latest = sample.StatusUpdates.OrderByDescending(u => u.RecordedAt).First().Commentary;
+        Assert.Contains(latest[..Math.Min(40, latest.Length)], row.TextContent);
+    }
+
+    [Fact]
+    public async Task The_dashboard_refreshes_itself_when_an_action_changes()
+    {
+        await SignInAsync("board@safermk.example");
+        var page = Render<DashboardPage>(p => p.Add(c => c.Slug, "safermk"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=overall] strong[data-rag='Red']")), TimeSpan.FromSeconds(5));
+        var redBefore = int.Parse(page.Find("[data-testid=overall] strong[data-rag='Red']").TextContent);
+        var action = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.Priority.Strategy.Status == StrategyStatus.Adopted
+                        && !a.IsRestricted && a.Rag == RagRating.Green && a.Status == ActionStatus.InProgress)
+            .OrderBy(a => a.Id).FirstAsync());
+        var form = ActionForm.From(action);
+        form.Rag = RagRating.Red;
+
+        // The editor is the app's own (its ActionChanges singleton), as when someone else saves in another browser.
+        await using (var scope = App.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<ActionEditor>()
+                .SaveAsync(await App.PartnershipIdAsync("safermk"), form, await App.ActorAsync("coordinator@safermk.example"));
+            Assert.True(result.Succeeded, result.Message);
+        }
+
+        await Services.GetRequiredService<ActionChanges>().PublishAsync(new ActionChange(await App.PartnershipIdAsync("safermk"), action.Id, DateTime.UtcNow));
+        page.WaitForAssertion(() => Assert.Equal((redBefore + 1).ToString(), page.Find("[data-testid=overall] strong[data-rag='Red']").TextContent),
+            TimeSpan.FromSeconds(5));
+        Assert.NotEmpty(page.FindAll($"[data-testid=attention] tr[data-action-id='{action.Id}']"));
+    }
+
+    [Fact]
+    public async Task Meeting_mode_offers_the_private_part_only_to_someone_cleared()
+    {
+        await SignInAsync("board@safermk.example");
+        var page = Render<MeetingMode>(p => p.Add(c => c.Slug, "safermk"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("h1[data-priority]")), TimeSpan.FromSeconds(5));
+
+        Assert.DoesNotContain("Private part", page.Markup);
+        Assert.Contains("Public part of the meeting", page.Markup);
+        Assert.Empty(page.FindAll("[data-restricted='yes']"));
+    }
+
+    [Fact]
+    public async Task A_cleared_viewer_sees_exempt_items_only_after_switching_to_the_private_part()
+    {
+        await SignInAsync("cleared.board@safermk.example");
+        var restricted = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.Priority.Strategy.Status == StrategyStatus.Adopted && a.IsRestricted)
+            .Select(a => new { a.Id, a.Priority!.Code }).FirstAsync());
+        var page = Render<MeetingMode>(p => p.Add(c => c.Slug, "safermk"));
+        page.WaitForAssertion(() => Assert.True(page.FindAll("h1[data-priority]").Count > 0, page.Markup), TimeSpan.FromSeconds(5));
+
+        await GoToPriorityAsync(page, restricted.Code);
+        Assert.Empty(page.FindAll("[data-restricted='yes']"));
+        Assert.Empty(page.FindAll("[data-testid=private-banner]"));
+
+        await page.InvokeAsync(() => page.FindComponent<MudBlazor.MudSwitch<bool>>().Instance.ValueChanged.InvokeAsync(true));
+        page.WaitForAssertion(() => Assert.True(page.FindAll($"tr[data-action-id='{restricted.Id}'][data-restricted='yes']").Count > 0, page.Markup), TimeSpan.FromSeconds(5));
+        Assert.Equal("PRIVATE — EXEMPT INFORMATION", page.Find("[data-testid=private-banner]").TextContent);
+    }
+
+    [Fact]
+    public async Task The_arrow_keys_move_between_priorities()
+    {
+        await SignInAsync("board@safermk.example");
+        var page = Render<MeetingMode>(p => p.Add(c => c.Slug, "safermk"));
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("h1[data-priority]")), TimeSpan.FromSeconds(5));
+        var first = page.Find("h1").GetAttribute("data-priority");
+
+        page.Find(".meeting-mode").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowRight" });
+        Assert.NotEqual(first, page.Find("h1").GetAttribute("data-priority"));
+        Assert.Contains("Priority 2 of", page.Markup);
+
+        page.Find(".meeting-mode").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowLeft" });
+        Assert.Equal(first, page.Find("h1").GetAttribute("data-priority"));
+    }
+
+    private static async Task GoToPriorityAsync(IRenderedComponent<MeetingMode> page, string code)
+    {
+        for (var i = 0; i < 20 && page.Find("h1").GetAttribute("data-priority") != code; i++)
+        {
+            await page.Find(".meeting-mode").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowRight" });
+        }
+
+        Assert.Equal(code, page.Find("h1").GetAttribute("data-priority"));
+    }
+}
