@@ -14,6 +14,17 @@ public sealed record AuditAuthor(string? UserId, string Name)
     public static AuditAuthor Of(Actor actor) => new(actor.UserId, actor.Name);
 }
 
+public static class AuthoredContexts
+{
+    /// <summary>A context whose saves the audit log puts down to this actor: every service that changes strategy data makes its context here.</summary>
+    public static async Task<AppDbContext> CreateDbContextAsync(this IDbContextFactory<AppDbContext> factory, Actor actor, CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(ct);
+        db.Author = AuditAuthor.Of(actor);
+        return db;
+    }
+}
+
 /// <summary>
 /// Turns the change tracker's view of a save into audit entries. Only the partnership's own data (the Domain's
 /// entities) is recorded, not sign-in tables; settings owned by a partnership are recorded under the partnership's id. The concurrency token is left out as it means nothing to a reader.

@@ -34,6 +34,9 @@ public class RiskEditorTests(TestApp app) : IClassFixture<TestApp>
         var after = await MeltonRiskAsync(1);
         Assert.Equal(15, after.Score);
         Assert.Equal(RiskLevel.High, after.Level);
+        var audited = await app.WithDbAsync(db => db.AuditEntries
+            .Where(e => e.EntityType == nameof(Risk) && e.EntityId == risk.Id.ToString() && e.Operation == AuditOperation.Change).ToListAsync());
+        Assert.Contains(audited, e => e.UserName == "Albert Wilson" && e.After!.Contains("\"Likelihood\":5"));
     }
 
     [Fact]

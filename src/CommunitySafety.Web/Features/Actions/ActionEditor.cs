@@ -47,8 +47,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Author = AuditAuthor.Of(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         Action action;
         if (form.Id == 0)
         {

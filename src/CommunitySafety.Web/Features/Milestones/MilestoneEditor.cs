@@ -21,7 +21,7 @@ public sealed class MilestoneEditor(IDbContextFactory<AppDbContext> dbFactory, I
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         Milestone milestone;
         if (form.Id == 0)
         {

@@ -40,7 +40,7 @@ public sealed class OutcomeEditor(IDbContextFactory<AppDbContext> dbFactory, IVa
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var outcome = await db.Outcomes.SingleOrDefaultAsync(o => o.Id == form.OutcomeId && o.Priority!.Strategy!.PartnershipId == partnershipId
                                                                    && (actor.IsCleared || !o.IsRestricted), ct);
         if (outcome is null) return new SaveResult(SaveOutcome.NotFound, Message: "That outcome does not exist, or you cannot see it.");

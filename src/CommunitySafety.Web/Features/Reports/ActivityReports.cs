@@ -105,7 +105,7 @@ public sealed class ActivityReportService(IDbContextFactory<AppDbContext> dbFact
     {
         if (!actor.CanEditStrategy(partnershipId)) return new SaveResult(SaveOutcome.Forbidden, Message: "Only the partnership's coordinator may draft the overview.");
         if (includeRestricted && !actor.IsCleared) return new SaveResult(SaveOutcome.Forbidden, Message: "Only users cleared for exempt information may draft a private version.");
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var meeting = await db.Meetings.Include(m => m.Board).SingleOrDefaultAsync(m => m.Id == meetingId && m.Board!.PartnershipId == partnershipId, ct);
         if (meeting is null) return SaveResult.Invalid(nameof(ActivityReport.MeetingId), "Choose one of the partnership's meetings.");
         var previous = await db.Meetings.Where(m => m.BoardId == meeting.BoardId && m.StartsAt < meeting.StartsAt)
@@ -164,7 +164,7 @@ public sealed class ActivityReportService(IDbContextFactory<AppDbContext> dbFact
         if (!actor.CanEditStrategy(partnershipId)) return new SaveResult(SaveOutcome.Forbidden, Message: "Only the partnership's coordinator may edit the overview.");
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var report = await Visible(db, partnershipId, actor, editor: true).Include(r => r.Sections).SingleOrDefaultAsync(r => r.Id == form.Id, ct);
         if (report is null) return new SaveResult(SaveOutcome.NotFound, Message: "That report does not exist, or you cannot see it.");
         if (report.Status == ActivityReportStatus.Final) return new SaveResult(SaveOutcome.Forbidden, report.Id, Message: "This report is final and can no longer be changed.");

@@ -32,7 +32,7 @@ public sealed class RiskEditor(IDbContextFactory<AppDbContext> dbFactory, IValid
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         Risk risk;
         if (form.Id == 0)
         {

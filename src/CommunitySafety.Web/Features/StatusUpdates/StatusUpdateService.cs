@@ -90,8 +90,7 @@ public sealed class StatusUpdateService(
     public async Task<SaveResult> PostAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct = default)
     {
         if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return SaveResult.NotFound;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        db.Author = AuditAuthor.Of(actor);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
         var action = await ActionQueries.Visible(db, partnershipId, actor).Include(a => a.Milestones)
             .SingleOrDefaultAsync(a => a.Id == form.ActionId, ct);
         if (action is null) return SaveResult.NotFound;
