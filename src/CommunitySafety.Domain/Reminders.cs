@@ -33,6 +33,9 @@ public enum ReminderStatus
     Pending,
     Sent,
     Failed,
+
+    /// <summary>Completed, moved or removed before the reminder went: nothing to send.</summary>
+    Withdrawn,
 }
 
 /// <summary>

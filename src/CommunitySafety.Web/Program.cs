@@ -3,7 +3,9 @@ using CommunitySafety.Web.Components;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features;
 using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Samples;
+using CommunitySafety.Web.Jobs;
 using CommunitySafety.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -47,6 +49,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTyp
 builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samples"));
 builder.Services.AddScoped<SampleLoader>();
 builder.Services.AddFeatureServices();
+builder.Services.AddReminderJobs(builder.Configuration);
 
 var app = builder.Build();
 
@@ -67,6 +70,8 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
+app.MapCalendarFeeds();
+app.MapReminderJobs();
 
 await app.RunAsync();
 return 0;

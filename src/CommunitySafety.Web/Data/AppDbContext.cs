@@ -22,6 +22,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Risk> Risks => Set<Risk>();
     public DbSet<FundingStream> FundingStreams => Set<FundingStream>();
     public DbSet<FundingAllocation> FundingAllocations => Set<FundingAllocation>();
+    public DbSet<ReminderNotice> ReminderNotices => Set<ReminderNotice>();
+    public DbSet<ReminderPreference> ReminderPreferences => Set<ReminderPreference>();
+    public DbSet<UpdateLink> UpdateLinks => Set<UpdateLink>();
+    public DbSet<UpdateLinkUse> UpdateLinkUses => Set<UpdateLinkUse>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -1,5 +1,6 @@
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.Reminders;
 
 namespace CommunitySafety.Web.Features;
 
@@ -12,6 +13,7 @@ public static class FeatureServices
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();
+        services.AddReminderServices();
         return services;
     }
 }

@@ -9,5 +9,8 @@ public static class UkCulture
 
     public static string Date(DateOnly? date) => date?.ToString("d MMM yyyy", Instance) ?? "—";
 
+    /// <summary>In full, as letters and emails write it: "Monday 14 December 2026".</summary>
+    public static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", Instance);
+
     public static string Money(decimal amount) => amount.ToString("C", Instance);
 }
