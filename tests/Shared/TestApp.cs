@@ -42,13 +42,21 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        // UseSetting, not ConfigureAppConfiguration: Program reads these while registering services, before the
+        // factory's configuration callbacks would run.
+        foreach (var (key, value) in new Dictionary<string, string>
         {
             ["Database:Path"] = DatabasePath,
             ["Samples:Path"] = SamplesFolder,
             ["Samples:LoadOnStartup"] = "true",
             ["Samples:CreateDemoAccounts"] = "true",
-        }));
+            // Tests call the reminder scan and sends themselves; a Hangfire server would run them on the wall clock.
+            ["Hangfire:ServerEnabled"] = "false",
+        })
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);
