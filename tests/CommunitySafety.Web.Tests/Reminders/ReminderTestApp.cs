@@ -5,8 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunitySafety.Tests.Reminders;
 
 /// <summary>The test app sending its reminders to a real SMTP server on 127.0.0.1, or (with none) to a pickup folder.</summary>
-public sealed class ReminderTestApp(SmtpTestServer? smtp) : TestApp
+public class ReminderTestApp(SmtpTestServer? smtp) : TestApp
 {
+
     public const string BaseUrl = "https://reminders.test";
 
     public string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), "communitysafety-tests", $"mail-{Guid.NewGuid():N}");
@@ -53,3 +54,6 @@ public sealed class ReminderTestApp(SmtpTestServer? smtp) : TestApp
         if (disposing && Directory.Exists(PickupFolder)) Directory.Delete(PickupFolder, recursive: true);
     }
 }
+
+/// <summary>As a class fixture: no SMTP server, so messages land in the pickup folder.</summary>
+public sealed class PickupReminderTestApp() : ReminderTestApp(null);

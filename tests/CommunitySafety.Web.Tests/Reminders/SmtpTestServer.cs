@@ -93,7 +93,7 @@ public sealed class SmtpTestServer : IDisposable
         Directory.GetFiles(Folder, "*.eml").Select(path =>
         {
             var message = MimeMessage.Load(path);
-            return (message.Headers["X-Envelope-To"], message);
+            return (message.Headers["X-Envelope-To"] ?? "", message);
         }).ToList();
 
     public void Dispose()
