@@ -19,6 +19,7 @@ public sealed record DigestItem(
         ReminderKind.MilestoneDue or ReminderKind.SignOffCopy when DueDate == today => "Due today",
         ReminderKind.MilestoneDue or ReminderKind.SignOffCopy when DueDate.DayNumber - today.DayNumber == 1 => "Due tomorrow",
         ReminderKind.MilestoneDue or ReminderKind.SignOffCopy => $"Due in {DueDate.DayNumber - today.DayNumber} days",
+        _ when today.DayNumber - DueDate.DayNumber == 1 => "Overdue by 1 day",
         _ => $"Overdue by {today.DayNumber - DueDate.DayNumber} days",
     };
 
