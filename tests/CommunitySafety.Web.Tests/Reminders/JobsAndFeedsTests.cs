@@ -84,13 +84,15 @@ public sealed class JobsAndFeedsTests(PickupReminderTestApp app) : IClassFixture
     }
 
     [Fact]
-    public async Task The_scan_job_enqueues_one_send_per_person()
+    public async Task The_scan_job_enqueues_a_send_for_each_person_with_reminders_waiting()
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var before = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedCount("default");
         await scope.ServiceProvider.GetRequiredService<CommunitySafety.Web.Jobs.ReminderJobs>().ScanAsync(CancellationToken.None);
-        var people = await app.WithDbAsync(db => db.ReminderNotices.Where(n => n.Status == ReminderStatus.Pending).Select(n => n.RecipientPersonId).Distinct().CountAsync());
-        Assert.True(people > 0);
-        Assert.Equal(before + people, app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedCount("default"));
+        var people = await app.WithDbAsync(db => db.ReminderNotices.Where(n => n.Status == ReminderStatus.Pending).Select(n => n.RecipientPersonId).Distinct().ToListAsync());
+        Assert.NotEmpty(people);
+        var enqueued = app.Services.GetRequiredService<JobStorage>().GetMonitoringApi().EnqueuedJobs("default", 0, 10_000)
+            .Where(j => j.Value.Job?.Method.Name == nameof(CommunitySafety.Web.Jobs.ReminderJobs.SendDigestAsync))
+            .Select(j => (int)j.Value.Job.Args[0]).ToHashSet();
+        Assert.All(people, p => Assert.Contains(p, enqueued));
     }
 }

@@ -96,6 +96,12 @@ public sealed class SmtpTestServer : IDisposable
             return (message.Headers["X-Envelope-To"] ?? "", message);
         }).ToList();
 
+    /// <summary>Forgets what has arrived so far, so a test can read only what comes next.</summary>
+    public void Clear()
+    {
+        foreach (var file in Directory.GetFiles(Folder, "*.eml")) File.Delete(file);
+    }
+
     public void Dispose()
     {
         Stop();

@@ -24,15 +24,16 @@ public sealed class UpdateLinkTests(PickupReminderTestApp app) : ComponentTestCo
         await app.RunScanAndSendsAsync();
         foreach (var file in Directory.GetFiles(app.PickupFolder, "*.eml"))
         {
-            var match = Regex.Match(MimeMessage.Load(file).TextBody ?? "", @"/update/([A-Za-z0-9_-]{43})");
-            if (!match.Success) continue;
+            var message = MimeMessage.Load(file);
+            var match = Regex.Match(message.TextBody ?? "", @"/update/([A-Za-z0-9_-]{43})");
+            if (!match.Success || !message.To.Mailboxes.Single().Address.EndsWith("@safermk.example", StringComparison.Ordinal)) continue;
             var token = match.Groups[1].Value;
             var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token)));
             var actionId = await app.WithDbAsync(db => db.UpdateLinks.Where(l => l.TokenHash == hash).Select(l => l.ActionId).SingleAsync());
             return (token, actionId);
         }
 
-        throw new InvalidOperationException("No digest carried an update link.");
+        throw new InvalidOperationException("No SaferMK digest carried an update link.");
     }
 
     private Task<(int Updates, Guid Version, int Uses)> StateAsync(int actionId) => app.WithDbAsync(async db => (
