@@ -3,8 +3,10 @@ using CommunitySafety.Web.Components;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features;
 using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Samples;
+using CommunitySafety.Web.Jobs;
 using CommunitySafety.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -53,6 +55,7 @@ builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTyp
 builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samples"));
 builder.Services.AddScoped<SampleLoader>();
 builder.Services.AddFeatureServices();
+builder.Services.AddReminderJobs(builder.Configuration);
 
 var app = builder.Build();
 
@@ -74,6 +77,8 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapReportEndpoints();
+app.MapCalendarFeeds();
+app.MapReminderJobs();
 
 await app.RunAsync();
 return 0;

@@ -42,17 +42,21 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
-        // Program reads the database path while it registers services, before ConfigureAppConfiguration applies:
-        // without these host settings every test app shared App_Data/communitysafety.db.
-        builder.UseSetting("Database:Path", DatabasePath);
-        builder.UseSetting("Samples:Path", SamplesFolder);
-        builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+        // UseSetting, not ConfigureAppConfiguration: Program reads these while registering services, before the
+        // factory's configuration callbacks would run.
+        foreach (var (key, value) in new Dictionary<string, string>
         {
             ["Database:Path"] = DatabasePath,
             ["Samples:Path"] = SamplesFolder,
             ["Samples:LoadOnStartup"] = "true",
             ["Samples:CreateDemoAccounts"] = "true",
-        }));
+            // Tests call the reminder scan and sends themselves; a Hangfire server would run them on the wall clock.
+            ["Hangfire:ServerEnabled"] = "false",
+        })
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureServices(services =>
         {
             services.AddSingleton<TimeProvider>(Clock);

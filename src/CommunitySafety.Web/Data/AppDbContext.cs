@@ -63,6 +63,11 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         own?.Commit();
         return count;
     }
+    public DbSet<ReminderNotice> ReminderNotices => Set<ReminderNotice>();
+    public DbSet<ReminderPreference> ReminderPreferences => Set<ReminderPreference>();
+    public DbSet<UpdateLink> UpdateLinks => Set<UpdateLink>();
+    public DbSet<UpdateLinkUse> UpdateLinkUses => Set<UpdateLinkUse>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -6,6 +6,7 @@ using CommunitySafety.Web.Features.Milestones;
 using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partners;
 using CommunitySafety.Web.Features.Partnerships;
+using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Risks;
 using CommunitySafety.Web.Features.StatusUpdates;
@@ -37,6 +38,7 @@ public static class FeatureServices
         services.AddScoped<StatusUpdateService>();
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
+        services.AddReminderServices();
         return services;
     }
 }

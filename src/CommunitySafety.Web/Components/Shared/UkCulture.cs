@@ -11,6 +11,8 @@ public static class UkCulture
 
     /// <summary>An instant stored in UTC, as the clock on the wall in England showed it.</summary>
     public static string Time(DateTime utc) => CommunitySafety.Domain.PartnershipClock.ToLondon(utc).ToString("d MMM yyyy HH:mm", Instance);
+    /// <summary>In full, as letters and emails write it: "Monday 14 December 2026".</summary>
+    public static string LongDate(DateOnly date) => date.ToString("dddd d MMMM yyyy", Instance);
 
     public static string Money(decimal amount) => amount.ToString("C", Instance);
 }

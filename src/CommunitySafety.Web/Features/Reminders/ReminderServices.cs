@@ -1,0 +1,16 @@
+namespace CommunitySafety.Web.Features.Reminders;
+
+public static class ReminderServices
+{
+    public static IServiceCollection AddReminderServices(this IServiceCollection services)
+    {
+        services.AddOptions<EmailOptions>().BindConfiguration("Email");
+        services.AddSingleton<ReminderMailer>();
+        services.AddScoped<ReminderScanner>();
+        services.AddScoped<ReminderDigestSender>();
+        services.AddScoped<UpdateLinkStatusUpdates>();
+        services.AddScoped<ReminderQueries>();
+        services.AddScoped<CalendarFeeds>();
+        return services;
+    }
+}

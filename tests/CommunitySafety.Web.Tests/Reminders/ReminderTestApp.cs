@@ -1,0 +1,59 @@
+using CommunitySafety.Web.Features.Reminders;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunitySafety.Tests.Reminders;
+
+/// <summary>The test app sending its reminders to a real SMTP server on 127.0.0.1, or (with none) to a pickup folder.</summary>
+public class ReminderTestApp(SmtpTestServer? smtp) : TestApp
+{
+
+    public const string BaseUrl = "https://reminders.test";
+
+    public string PickupFolder { get; } = Path.Combine(Path.GetTempPath(), "communitysafety-tests", $"mail-{Guid.NewGuid():N}");
+
+    protected override void ConfigureTestServices(IWebHostBuilder builder)
+    {
+        var settings = new Dictionary<string, string>
+        {
+            ["Email:PickupFolder"] = PickupFolder,
+            ["Email:LinkBaseUrl"] = BaseUrl,
+            ["Email:From"] = "SaferMK reminders <reminders@safermk.example>",
+        };
+        if (smtp is not null)
+        {
+            settings["Email:Smtp:Host"] = "127.0.0.1";
+            settings["Email:Smtp:Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Email:Smtp:Security"] = "None";
+            settings["Email:Smtp:TimeoutSeconds"] = "5";
+        }
+
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+
+    /// <summary>What the Hangfire scan job does: scan, then one send per person. Returns how many reminders went.</summary>
+    public async Task<int> RunScanAndSendsAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var people = await scope.ServiceProvider.GetRequiredService<ReminderScanner>().ScanAsync();
+        var sender = scope.ServiceProvider.GetRequiredService<ReminderDigestSender>();
+        var sent = 0;
+        foreach (var person in people) sent += await sender.SendAsync(person);
+        return sent;
+    }
+
+    public async Task<T> WithServiceAsync<TService, T>(Func<TService, Task<T>> work) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing && Directory.Exists(PickupFolder)) Directory.Delete(PickupFolder, recursive: true);
+    }
+}
+
+/// <summary>As a class fixture: no SMTP server, so messages land in the pickup folder.</summary>
+public sealed class PickupReminderTestApp() : ReminderTestApp(null);
