@@ -54,6 +54,27 @@ namespace CommunitySafety.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "AuditEntries",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: true),
+                    UserName = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    EntityType = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    EntityId = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    Operation = table.Column<string>(type: "TEXT", maxLength: 10, nullable: false),
+                    Before = table.Column<string>(type: "TEXT", nullable: true),
+                    After = table.Column<string>(type: "TEXT", nullable: true),
+                    ChangeSetId = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AuditEntries", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Partnerships",
                 columns: table => new
                 {
@@ -368,6 +389,90 @@ namespace CommunitySafety.Web.Data.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CalendarFeeds",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Scope = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    PartnershipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: true),
+                    CreatedByUserId = table.Column<string>(type: "TEXT", maxLength: 450, nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CalendarFeeds", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CalendarFeeds_Partnerships_PartnershipId",
+                        column: x => x.PartnershipId,
+                        principalTable: "Partnerships",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_CalendarFeeds_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReminderNotices",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PartnershipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecipientPersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    ItemType = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    ItemId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 30, nullable: false),
+                    Occasion = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    DueDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    ScanDate = table.Column<DateOnly>(type: "TEXT", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    Attempts = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
+                    SentAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    ClaimedBy = table.Column<Guid>(type: "TEXT", nullable: true),
+                    ClaimedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderNotices", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReminderNotices_People_RecipientPersonId",
+                        column: x => x.RecipientPersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ReminderPreferences",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    MilestoneTiming = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ReminderPreferences", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ReminderPreferences_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Outcomes",
                 columns: table => new
                 {
@@ -648,6 +753,122 @@ namespace CommunitySafety.Web.Data.Migrations
                         onDelete: ReferentialAction.SetNull);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "UpdateLinks",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    ActionId = table.Column<int>(type: "INTEGER", nullable: false),
+                    PersonId = table.Column<int>(type: "INTEGER", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    UsedCount = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UpdateLinks", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UpdateLinks_Actions_ActionId",
+                        column: x => x.ActionId,
+                        principalTable: "Actions",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_UpdateLinks_People_PersonId",
+                        column: x => x.PersonId,
+                        principalTable: "People",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ActivityReports",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    PartnershipId = table.Column<int>(type: "INTEGER", nullable: false),
+                    MeetingId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Author = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Purpose = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Recommendations = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: false),
+                    Status = table.Column<string>(type: "TEXT", maxLength: 20, nullable: false),
+                    IsRestricted = table.Column<bool>(type: "INTEGER", nullable: false),
+                    PeriodStart = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ActivityReports", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ActivityReports_Meetings_MeetingId",
+                        column: x => x.MeetingId,
+                        principalTable: "Meetings",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_ActivityReports_Partnerships_PartnershipId",
+                        column: x => x.PartnershipId,
+                        principalTable: "Partnerships",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UpdateLinkUses",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    UpdateLinkId = table.Column<int>(type: "INTEGER", nullable: false),
+                    StatusUpdateId = table.Column<int>(type: "INTEGER", nullable: false),
+                    UsedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    RemoteAddress = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UpdateLinkUses", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_UpdateLinkUses_StatusUpdates_StatusUpdateId",
+                        column: x => x.StatusUpdateId,
+                        principalTable: "StatusUpdates",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_UpdateLinkUses_UpdateLinks_UpdateLinkId",
+                        column: x => x.UpdateLinkId,
+                        principalTable: "UpdateLinks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ActivityReportSections",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    ActivityReportId = table.Column<int>(type: "INTEGER", nullable: false),
+                    Order = table.Column<int>(type: "INTEGER", nullable: false),
+                    Heading = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "TEXT", maxLength: 20000, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ActivityReportSections", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ActivityReportSections_ActivityReports_ActivityReportId",
+                        column: x => x.ActivityReportId,
+                        principalTable: "ActivityReports",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateIndex(
                 name: "IX_Actions_BoardId",
                 table: "Actions",
@@ -673,6 +894,21 @@ namespace CommunitySafety.Web.Data.Migrations
                 table: "Actions",
                 columns: new[] { "PriorityId", "Reference" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivityReports_MeetingId",
+                table: "ActivityReports",
+                column: "MeetingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivityReports_PartnershipId_MeetingId",
+                table: "ActivityReports",
+                columns: new[] { "PartnershipId", "MeetingId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ActivityReportSections_ActivityReportId",
+                table: "ActivityReportSections",
+                column: "ActivityReportId");
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -712,6 +948,21 @@ namespace CommunitySafety.Web.Data.Migrations
                 unique: true);
 
             migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_EntityType_EntityId_RecordedAt",
+                table: "AuditEntries",
+                columns: new[] { "EntityType", "EntityId", "RecordedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_RecordedAt",
+                table: "AuditEntries",
+                column: "RecordedAt");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AuditEntries_UserName",
+                table: "AuditEntries",
+                column: "UserName");
+
+            migrationBuilder.CreateIndex(
                 name: "IX_BoardMembers_BoardId_PersonId",
                 table: "BoardMembers",
                 columns: new[] { "BoardId", "PersonId" },
@@ -736,6 +987,22 @@ namespace CommunitySafety.Web.Data.Migrations
                 name: "IX_Boards_PartnershipId_Name",
                 table: "Boards",
                 columns: new[] { "PartnershipId", "Name" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_PartnershipId",
+                table: "CalendarFeeds",
+                column: "PartnershipId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_PersonId",
+                table: "CalendarFeeds",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CalendarFeeds_TokenHash",
+                table: "CalendarFeeds",
+                column: "TokenHash",
                 unique: true);
 
             migrationBuilder.CreateIndex(
@@ -821,6 +1088,23 @@ namespace CommunitySafety.Web.Data.Migrations
                 columns: new[] { "StrategyId", "Order" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_ReminderNotices_PartnershipId_Status",
+                table: "ReminderNotices",
+                columns: new[] { "PartnershipId", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderNotices_RecipientPersonId_ItemType_ItemId_Occasion",
+                table: "ReminderNotices",
+                columns: new[] { "RecipientPersonId", "ItemType", "ItemId", "Occasion" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ReminderPreferences_PersonId",
+                table: "ReminderPreferences",
+                column: "PersonId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_Risks_PartnershipId",
                 table: "Risks",
                 column: "PartnershipId");
@@ -839,11 +1123,40 @@ namespace CommunitySafety.Web.Data.Migrations
                 name: "IX_Strategies_PartnershipId",
                 table: "Strategies",
                 column: "PartnershipId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UpdateLinks_ActionId",
+                table: "UpdateLinks",
+                column: "ActionId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UpdateLinks_PersonId",
+                table: "UpdateLinks",
+                column: "PersonId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UpdateLinks_TokenHash",
+                table: "UpdateLinks",
+                column: "TokenHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UpdateLinkUses_StatusUpdateId",
+                table: "UpdateLinkUses",
+                column: "StatusUpdateId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UpdateLinkUses_UpdateLinkId",
+                table: "UpdateLinkUses",
+                column: "UpdateLinkId");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "ActivityReportSections");
+
             migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
@@ -860,7 +1173,13 @@ namespace CommunitySafety.Web.Data.Migrations
                 name: "AspNetUserTokens");
 
             migrationBuilder.DropTable(
+                name: "AuditEntries");
+
+            migrationBuilder.DropTable(
                 name: "BoardMembers");
+
+            migrationBuilder.DropTable(
+                name: "CalendarFeeds");
 
             migrationBuilder.DropTable(
                 name: "FundingAllocations");
@@ -869,16 +1188,22 @@ namespace CommunitySafety.Web.Data.Migrations
                 name: "Measurements");
 
             migrationBuilder.DropTable(
-                name: "Meetings");
+                name: "Milestones");
 
             migrationBuilder.DropTable(
-                name: "Milestones");
+                name: "ReminderNotices");
+
+            migrationBuilder.DropTable(
+                name: "ReminderPreferences");
 
             migrationBuilder.DropTable(
                 name: "Risks");
 
             migrationBuilder.DropTable(
-                name: "StatusUpdates");
+                name: "UpdateLinkUses");
+
+            migrationBuilder.DropTable(
+                name: "ActivityReports");
 
             migrationBuilder.DropTable(
                 name: "AspNetRoles");
@@ -891,6 +1216,15 @@ namespace CommunitySafety.Web.Data.Migrations
 
             migrationBuilder.DropTable(
                 name: "Outcomes");
+
+            migrationBuilder.DropTable(
+                name: "StatusUpdates");
+
+            migrationBuilder.DropTable(
+                name: "UpdateLinks");
+
+            migrationBuilder.DropTable(
+                name: "Meetings");
 
             migrationBuilder.DropTable(
                 name: "Actions");
