@@ -16,27 +16,6 @@ public static class RagDirection
     };
 }
 
-/// <summary>
-/// A simple "off target" rule for the dashboard: the latest measurement against the target, in the outcome's
-/// direction. An outcome with no measurement yet is not called off target: there is nothing to judge.
-/// </summary>
-public static class OutcomeTarget
-{
-    /// <summary>How far a "maintain" outcome may drift from its target, as a share of the target.</summary>
-    public const decimal MaintainTolerance = 0.05m;
-
-    public static bool IsOffTarget(OutcomeDirection direction, decimal target, decimal? latest) => latest switch
-    {
-        null => false,
-        { } value => direction switch
-        {
-            OutcomeDirection.Decrease => value > target,
-            OutcomeDirection.Increase => value < target,
-            _ => Math.Abs(value - target) > Math.Abs(target) * MaintainTolerance,
-        },
-    };
-}
-
 /// <summary>What the review needs to know of an action: its rating then (latest update at or before the date) and now.</summary>
 public sealed record ActionSince(
     int Id,

@@ -14,6 +14,9 @@ public enum OutcomeTrend
 /// it by no more than the tolerance is Amber, anything further off is Red. A Maintain outcome has no distance to
 /// travel, so its tolerance is a percentage of the target itself, either side of it: within that band is Green,
 /// within twice the band Amber, beyond it Red. No measurement yet is Not started.
+/// Before the target date an Increase or Decrease outcome is judged against where it should be by then, on a straight
+/// line from the baseline at the start of the plan to the target on its date, so a half-way figure that is half-way
+/// there is on track rather than "off target".
 /// </summary>
 public static class OutcomeRating
 {
@@ -21,10 +24,14 @@ public static class OutcomeRating
     public static Measurement? Latest(IEnumerable<Measurement> measurements) =>
         measurements.OrderBy(m => m.PeriodEnd).ThenBy(m => m.Id).LastOrDefault();
 
-    public static RagRating Rate(Outcome outcome, decimal tolerancePercent) =>
-        Latest(outcome.Measurements) is { } latest ? Rate(outcome, latest.Value, tolerancePercent) : RagRating.NotStarted;
+    /// <param name="planStart">When the baseline applied (the strategy's start); without it the final target is the yardstick.</param>
+    public static RagRating Rate(Outcome outcome, decimal tolerancePercent, DateOnly? planStart = null) =>
+        Latest(outcome.Measurements) is { } latest
+            ? Rate(outcome, latest.Value, tolerancePercent, planStart is null ? null : (planStart.Value, latest.PeriodEnd))
+            : RagRating.NotStarted;
 
-    public static RagRating Rate(Outcome outcome, decimal value, decimal tolerancePercent)
+    /// <param name="trajectory">The start of the plan and the date the value was measured, to judge it against the path to the target.</param>
+    public static RagRating Rate(Outcome outcome, decimal value, decimal tolerancePercent, (DateOnly PlanStart, DateOnly MeasuredOn)? trajectory = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tolerancePercent);
         var fraction = tolerancePercent / 100m;
@@ -35,11 +42,22 @@ public static class OutcomeRating
             return off <= band ? RagRating.Green : off <= 2 * band ? RagRating.Amber : RagRating.Red;
         }
 
-        // How far short of the target the value is, in the direction the partnership wants to move (0 or less = reached).
-        var shortfall = outcome.Direction == OutcomeDirection.Increase ? outcome.TargetValue - value : value - outcome.TargetValue;
+        var expected = ExpectedBy(outcome, trajectory);
+        // How far short of where it should be the value is, in the direction the partnership wants to move (0 or less = there).
+        var shortfall = outcome.Direction == OutcomeDirection.Increase ? expected - value : value - expected;
         if (shortfall <= 0) return RagRating.Green;
         var allowed = Math.Abs(outcome.TargetValue - outcome.BaselineValue) * fraction;
         return shortfall <= allowed ? RagRating.Amber : RagRating.Red;
+    }
+
+    /// <summary>Where the outcome should be on the measurement date: the target itself once its date has come.</summary>
+    public static decimal ExpectedBy(Outcome outcome, (DateOnly PlanStart, DateOnly MeasuredOn)? trajectory)
+    {
+        if (trajectory is not { } t) return outcome.TargetValue;
+        var span = outcome.TargetDate.DayNumber - t.PlanStart.DayNumber;
+        if (span <= 0) return outcome.TargetValue;
+        var share = Math.Clamp((decimal)(t.MeasuredOn.DayNumber - t.PlanStart.DayNumber) / span, 0m, 1m);
+        return outcome.BaselineValue + ((outcome.TargetValue - outcome.BaselineValue) * share);
     }
 
     /// <summary>Whether the latest value moved the right way since the one before it (or the baseline, if it is the first).</summary>

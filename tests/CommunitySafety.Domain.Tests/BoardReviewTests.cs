@@ -74,20 +74,6 @@ public class BoardReviewTests
     }
 
     [Theory]
-    [InlineData(OutcomeDirection.Decrease, 350, 390, true)]
-    [InlineData(OutcomeDirection.Decrease, 350, 350, false)]
-    [InlineData(OutcomeDirection.Increase, 80, 75, true)]
-    [InlineData(OutcomeDirection.Increase, 80, 81, false)]
-    [InlineData(OutcomeDirection.Maintain, 100, 96, false)]
-    [InlineData(OutcomeDirection.Maintain, 100, 94, true)]
-    public void An_outcome_is_off_target_when_its_latest_measurement_is_on_the_wrong_side(OutcomeDirection direction, int target, int latest, bool off) =>
-        Assert.Equal(off, OutcomeTarget.IsOffTarget(direction, target, latest));
-
-    [Fact]
-    public void An_outcome_not_yet_measured_is_not_called_off_target() =>
-        Assert.False(OutcomeTarget.IsOffTarget(OutcomeDirection.Decrease, 10, null));
-
-    [Theory]
     [InlineData(-1, 0)]
     [InlineData(0, 30)]
     [InlineData(30, 30)]

@@ -95,3 +95,49 @@ public class OutcomeRatingTests
         Assert.Equal(OutcomeTrend.Worsening, OutcomeRating.Trend(Outcome(OutcomeDirection.Decrease, 386, 350, (6, 398))));
     }
 }
+
+public class OutcomeTrajectoryTests
+{
+    private static Outcome KnifeCrime() => new()
+    {
+        Direction = OutcomeDirection.Decrease, BaselineValue = 400, TargetValue = 300, TargetDate = new DateOnly(2027, 3, 31),
+    };
+
+    private static readonly DateOnly PlanStart = new(2025, 4, 1);
+
+    [Fact]
+    public void Half_way_through_the_plan_the_yardstick_is_half_way_to_the_target()
+    {
+        var halfWay = PlanStart.AddDays((new DateOnly(2027, 3, 31).DayNumber - PlanStart.DayNumber) / 2);
+
+        Assert.Equal(350m, Math.Round(OutcomeRating.ExpectedBy(KnifeCrime(), (PlanStart, halfWay))));
+    }
+
+    [Theory]
+    [InlineData(348, RagRating.Green)] // ahead of the path
+    [InlineData(358, RagRating.Amber)] // behind it by less than 10% of the distance (10)
+    [InlineData(372, RagRating.Red)]
+    public void A_figure_part_way_through_is_judged_against_the_path_not_the_final_target(decimal value, RagRating expected)
+    {
+        var halfWay = new DateOnly(2026, 4, 1);
+
+        Assert.Equal(expected, OutcomeRating.Rate(KnifeCrime(), value, 10m, (PlanStart, halfWay)));
+        Assert.Equal(RagRating.Red, OutcomeRating.Rate(KnifeCrime(), 348m, 10m)); // without a path only the target counts
+    }
+
+    [Fact]
+    public void From_the_target_date_the_target_itself_is_the_yardstick()
+    {
+        Assert.Equal(300m, OutcomeRating.ExpectedBy(KnifeCrime(), (PlanStart, new DateOnly(2027, 6, 30))));
+        Assert.Equal(RagRating.Red, OutcomeRating.Rate(KnifeCrime(), 348m, 10m, (PlanStart, new DateOnly(2027, 6, 30))));
+    }
+
+    [Fact]
+    public void The_latest_measurement_date_is_used_when_rating_an_outcome()
+    {
+        var outcome = KnifeCrime();
+        outcome.Measurements.Add(new Measurement { PeriodEnd = new DateOnly(2026, 4, 1), Value = 348 });
+
+        Assert.Equal(RagRating.Green, OutcomeRating.Rate(outcome, 10m, PlanStart));
+    }
+}

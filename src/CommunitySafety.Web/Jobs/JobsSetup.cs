@@ -35,11 +35,28 @@ public static class JobsSetup
             throw new InvalidOperationException("Hangfire:Storage is PostgreSql but ConnectionStrings:Hangfire is not set.");
         }
 
-        services.AddHangfire(c =>
+        // Hangfire keeps "the" storage in a static; this host's storage is kept and registered as its own so that two
+        // hosts in one process (the tests run several) never enqueue into each other's.
+        var storage = new HostStorage();
+        services.AddSingleton<JobStorage>(sp =>
         {
-            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (usePostgres) c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
-            else c.UseInMemoryStorage();
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return storage.Value ?? throw new InvalidOperationException("Hangfire storage was not configured.");
+        });
+        services.AddHangfire((provider, c) =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+                .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()));
+            if (usePostgres)
+            {
+                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
+                storage.Value = JobStorage.Current;
+            }
+            else
+            {
+                storage.Value = new Hangfire.InMemory.InMemoryStorage();
+                c.UseStorage(storage.Value);
+            }
         });
         if (options.ServerEnabled) services.AddHangfireServer();
         services.Configure<ReminderScheduleOptions>(configuration.GetSection("Reminders"));
@@ -64,6 +81,39 @@ public static class JobsSetup
             schedule.Cron,
             new RecurringJobOptions { TimeZone = TimeZoneInfo.FindSystemTimeZoneById(schedule.TimeZone) });
         return app;
+    }
+
+    /// <summary>
+    /// Hangfire's log provider is process-wide too: once the host that set it has stopped, its logger factory is
+    /// disposed and every Hangfire call in a host still running would throw. Such log lines are dropped instead.
+    /// </summary>
+    private sealed class HostLogProvider(ILoggerFactory factory) : Hangfire.Logging.ILogProvider
+    {
+        private readonly Hangfire.AspNetCore.AspNetCoreLogProvider inner = new(factory);
+
+        public Hangfire.Logging.ILog GetLogger(string name)
+        {
+            try
+            {
+                return inner.GetLogger(name);
+            }
+            catch (ObjectDisposedException)
+            {
+                return Silent.Instance;
+            }
+        }
+
+        private sealed class Silent : Hangfire.Logging.ILog
+        {
+            public static readonly Silent Instance = new();
+
+            public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
+        }
+    }
+
+    private sealed class HostStorage
+    {
+        public JobStorage? Value { get; set; }
     }
 
     /// <summary>The signed-in cookie user must be an administrator; the app's fallback policy has already required sign-in.</summary>

@@ -257,16 +257,21 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     private static async Task<IReadOnlyList<OffTargetOutcome>> OutcomesOffTargetAsync(
         AppDbContext db, Actor actor, int strategyId, DashboardFilter filter, CancellationToken ct)
     {
+        var planStart = await db.Strategies.Where(s => s.Id == strategyId).Select(s => s.PeriodStart).SingleAsync(ct);
+        var tolerance = await db.Strategies.Where(s => s.Id == strategyId).Select(s => s.Partnership!.Settings.OutcomeTolerancePercent).SingleAsync(ct);
         var rows = await db.Outcomes.Where(o => o.Priority!.StrategyId == strategyId && (actor.IsCleared || !o.IsRestricted))
             .Where(o => filter.PriorityId == null || o.PriorityId == filter.PriorityId)
             .OrderBy(o => o.Priority!.Order).ThenBy(o => o.Title)
             .Select(o => new
             {
-                o.Id, o.Title, o.Priority!.Code, o.Unit, o.Direction, o.TargetValue, o.IsRestricted,
-                Latest = o.Measurements.OrderByDescending(m => m.PeriodEnd).Select(m => new { m.Value, m.Period }).FirstOrDefault(),
+                o.Id, o.Title, o.Priority!.Code, o.Unit, o.Direction, o.BaselineValue, o.TargetValue, o.TargetDate, o.IsRestricted,
+                Latest = o.Measurements.OrderByDescending(m => m.PeriodEnd).Select(m => new { m.Value, m.Period, m.PeriodEnd }).FirstOrDefault(),
             })
             .ToListAsync(ct);
-        return rows.Where(o => o.Latest is not null && OutcomeTarget.IsOffTarget(o.Direction, o.TargetValue, o.Latest.Value))
+        // Off target means what the outcomes page and the scrutiny report call Red, judged by the same rule.
+        return rows.Where(o => o.Latest is not null && OutcomeRating.Rate(
+                new Outcome { Direction = o.Direction, BaselineValue = o.BaselineValue, TargetValue = o.TargetValue, TargetDate = o.TargetDate },
+                o.Latest.Value, tolerance, (planStart, o.Latest.PeriodEnd)) == RagRating.Red)
             .Select(o => new OffTargetOutcome(o.Id, o.Title, o.Code, o.Unit, o.Direction, o.TargetValue, o.Latest!.Value, o.Latest.Period, o.IsRestricted))
             .ToList();
     }

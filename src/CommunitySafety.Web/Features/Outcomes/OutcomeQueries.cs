@@ -57,11 +57,12 @@ public sealed class OutcomeQueries(IDbContextFactory<AppDbContext> dbFactory)
             .Where(p => p.Strategy!.PartnershipId == partnershipId
                         && (strategyId == null ? p.Strategy.Status == StrategyStatus.Adopted : p.StrategyId == strategyId))
             .OrderBy(p => p.Strategy!.PeriodStart).ThenBy(p => p.Order)
+            .Include(p => p.Strategy)
             .Include(p => p.Outcomes.Where(o => restricted || !o.IsRestricted)).ThenInclude(o => o.Measurements)
             .AsSplitQuery()
             .ToListAsync(ct);
         return priorities
-            .Select(p => new PriorityOutcomes(p.Id, p.Code, p.Title, p.Outcomes.OrderBy(o => o.Id).Select(o => View(o, tolerance)).ToList()))
+            .Select(p => new PriorityOutcomes(p.Id, p.Code, p.Title, p.Outcomes.OrderBy(o => o.Id).Select(o => View(o, tolerance, p.Strategy!.PeriodStart)).ToList()))
             .ToList();
     }
 
@@ -71,9 +72,9 @@ public sealed class OutcomeQueries(IDbContextFactory<AppDbContext> dbFactory)
         return await db.Partnerships.Where(p => p.Id == partnershipId).Select(p => p.Settings.OutcomeTolerancePercent).SingleAsync(ct);
     }
 
-    internal static OutcomeView View(Outcome o, decimal tolerancePercent) => new(
+    internal static OutcomeView View(Outcome o, decimal tolerancePercent, DateOnly planStart) => new(
         o.Id, o.Title, o.Measure, o.Unit, o.Direction, o.BaselineValue, o.BaselinePeriod, o.TargetValue, o.TargetDate, o.Commentary, o.IsRestricted,
         o.Measurements.OrderBy(m => m.PeriodEnd).ThenBy(m => m.Id).Select(m => new MeasurementRow(m.Id, m.Period, m.PeriodEnd, m.Value, m.Source, m.Note)).ToList(),
-        OutcomeRating.Rate(o, tolerancePercent),
+        OutcomeRating.Rate(o, tolerancePercent, planStart),
         OutcomeRating.Trend(o));
 }
