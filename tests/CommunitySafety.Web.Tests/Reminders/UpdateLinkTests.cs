@@ -45,7 +45,30 @@ public sealed class UpdateLinkTests(PickupReminderTestApp app) : ComponentTestCo
         app.WithServiceAsync<UpdateLinkStatusUpdates, LinkUpdateResult>(s => s.PostAsync(token, new LinkUpdateForm
         {
             Status = ActionStatus.InProgress, Rag = RagRating.Amber, ProgressPercent = 60, Commentary = commentary, Version = version,
+            RagOverrideReason = "Funding confirmed this week, so the delay is nearly over.",
         }, "127.0.0.1"));
+
+    [Fact]
+    public async Task A_link_update_follows_the_same_rules_as_a_signed_in_one()
+    {
+        await app.RunScanAndSendsAsync();
+        var today = DateOnly.FromDateTime(TestApp.Now.UtcDateTime);
+        var overdueLink = await app.WithDbAsync(db => db.UpdateLinks.Where(l => l.Action!.DueDate < today && l.Action.Status == ActionStatus.InProgress)
+            .Select(l => l.Id).FirstAsync());
+        var (token, actionId) = await IssueAsync(overdueLink);
+        var before = await StateAsync(actionId);
+
+        var result = await app.WithServiceAsync<UpdateLinkStatusUpdates, LinkUpdateResult>(s => s.PostAsync(token, new LinkUpdateForm
+        {
+            Status = ActionStatus.InProgress, Rag = RagRating.Green, ProgressPercent = 60, Version = before.Version,
+            Commentary = "All fine, honestly.",
+        }, "127.0.0.1"));
+
+        Assert.False(result.Saved, result.Message);
+        Assert.True(result.Errors is not null, result.Message);
+        Assert.Contains(result.Errors!, e => e.PropertyName == nameof(LinkUpdateForm.RagOverrideReason));
+        Assert.Equal(before, await StateAsync(actionId));
+    }
 
     [Fact]
     public async Task Forged_stale_revoked_or_expired_links_change_nothing_and_a_good_one_posts_one_audited_update()
@@ -78,6 +101,9 @@ public sealed class UpdateLinkTests(PickupReminderTestApp app) : ComponentTestCo
         Assert.Equal(actionId, audit.UpdateLink!.ActionId);
         Assert.Equal(audit.UpdateLink.PersonId, update.AuthorPersonId);
         Assert.Equal(RagRating.Amber, update.Rag);
+        Assert.NotNull(update.SuggestedRag);
+        Assert.EndsWith("(by emailed link)", update.AuthorName);
+        Assert.True(await app.WithDbAsync(db => db.AuditEntries.AnyAsync(e => e.EntityType == nameof(StatusUpdate) && e.EntityId == update.Id.ToString() && e.UserName == update.AuthorName)));
         Assert.Equal("127.0.0.1", audit.RemoteAddress);
         Assert.Equal(1, audit.UpdateLink.UsedCount);
 

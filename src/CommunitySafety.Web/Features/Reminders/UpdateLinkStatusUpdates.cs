@@ -1,6 +1,7 @@
 using CommunitySafety.Domain;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.StatusUpdates;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,6 +12,10 @@ public sealed class LinkUpdateForm
     public ActionStatus Status { get; set; }
     public RagRating Rag { get; set; }
     public int ProgressPercent { get; set; }
+
+    /// <summary>Needed when the RAG chosen is not the one the partnership's rules suggest.</summary>
+    public string? RagOverrideReason { get; set; }
+
     public string Commentary { get; set; } = "";
     public string? NextSteps { get; set; }
     public Guid Version { get; set; }
@@ -56,11 +61,12 @@ public sealed record LinkUpdateResult(bool Saved, LinkState State, string? Messa
 
 /// <summary>
 /// Issues the emailed single-action update links and posts the status update a lead makes through one, without a
-/// password. A minimal writer of its own: it checks the action's version, saves the update and the action's fields
-/// in one transaction, records which link was used, and publishes <see cref="ActionChanges"/>.
+/// password. The update itself goes through <see cref="StatusUpdateService"/>, as the link's person acting as the
+/// action's lead, so the same rules apply as when signed in (suggested RAG, a reason for another, the version
+/// check) and the audit log names them; this records which link was used.
 /// </summary>
 public sealed class UpdateLinkStatusUpdates(
-    IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ActionChanges changes, IValidator<LinkUpdateForm> validator)
+    IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, StatusUpdateService statusUpdates, IValidator<LinkUpdateForm> validator)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(14);
 
@@ -103,44 +109,36 @@ public sealed class UpdateLinkStatusUpdates(
         if (!validation.IsValid) return new LinkUpdateResult(false, state, "Some answers need correcting.", validation.Errors);
 
         var action = link!.Action!;
-        var now = time.GetUtcNow().UtcDateTime;
-        db.Entry(action).Property(a => a.Version).OriginalValue = form.Version;
-        action.Status = form.Status;
-        action.Rag = form.Rag;
-        action.ProgressPercent = form.ProgressPercent;
-        action.LastUpdatedAt = now;
-        if (form.Status == ActionStatus.Completed) action.CompletedOn ??= time.Today();
-        action.Version = Guid.NewGuid();
-        var update = new StatusUpdate
+        var person = link.Person!;
+        // Links to restricted actions go only to cleared people, so the link itself stands for the clearance here.
+        var lead = new Actor($"update-link:{link.Id}", $"{person.Name} (by emailed link)", person.Id, person.PartnershipId,
+            IsAdministrator: false, IsCoordinator: false, IsPartnerLead: true, IsBoardMember: false, IsScrutinyMember: false,
+            IsCleared: action.IsRestricted);
+        var update = new StatusUpdateForm
         {
-            ActionId = action.Id,
-            RecordedAt = now,
-            AuthorName = link.Person!.Name,
-            AuthorPersonId = link.PersonId,
-            Rag = form.Rag,
-            Status = form.Status,
-            ProgressPercent = form.ProgressPercent,
-            Commentary = form.Commentary.Trim(),
-            NextSteps = string.IsNullOrWhiteSpace(form.NextSteps) ? null : form.NextSteps.Trim(),
+            ActionId = action.Id, Version = form.Version, Status = form.Status, Rag = form.Rag, ProgressPercent = form.ProgressPercent,
+            RagOverrideReason = form.RagOverrideReason, Commentary = form.Commentary, NextSteps = form.NextSteps,
+            CompletedOn = form.Status == ActionStatus.Completed ? (action.CompletedOn ?? time.Today()).ToDateTime(TimeOnly.MinValue) : null,
+            LoadedStatus = action.Status, LoadedRag = action.Rag, LoadedProgressPercent = action.ProgressPercent,
         };
-        db.StatusUpdates.Add(update);
+        var result = await statusUpdates.PostAsync(person.PartnershipId, update, lead, ct);
+        switch (result.Outcome)
+        {
+            case SaveOutcome.Saved:
+                break;
+            case SaveOutcome.Invalid:
+                return new LinkUpdateResult(false, state, result.Message, result.Errors);
+            case SaveOutcome.Conflict:
+                return new LinkUpdateResult(false, state, "Someone else updated this action while you were writing. Reload the page to see their update; nothing of yours was saved.");
+            default:
+                return new LinkUpdateResult(false, state, result.Message);
+        }
+
+        var statusUpdateId = await db.StatusUpdates.Where(u => u.ActionId == action.Id && u.AuthorUserId == lead.UserId)
+            .OrderByDescending(u => u.Id).Select(u => u.Id).FirstAsync(ct);
         link.UsedCount++;
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return new LinkUpdateResult(false, state, "Someone else updated this action while you were writing. Reload the page to see their update; nothing of yours was saved.");
-        }
-
-        db.UpdateLinkUses.Add(new UpdateLinkUse { UpdateLinkId = link.Id, StatusUpdateId = update.Id, UsedAt = now, RemoteAddress = remoteAddress });
+        db.UpdateLinkUses.Add(new UpdateLinkUse { UpdateLinkId = link.Id, StatusUpdateId = statusUpdateId, UsedAt = time.GetUtcNow().UtcDateTime, RemoteAddress = remoteAddress });
         await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-
-        await changes.PublishAsync(new ActionChange(link.Person.PartnershipId, action.Id, now));
         return new LinkUpdateResult(true, state, "Thank you: your status update has been saved.");
     }
 
