@@ -95,7 +95,7 @@ public class DashboardComponentTests(TestApp app) : ComponentTestContext(app), I
             Assert.True(result.Succeeded, result.Message);
         }
 
-        await Services.GetRequiredService<ActionChanges>().PublishAsync(new ActionChange(await App.PartnershipIdAsync("safermk"), action.Id, DateTime.UtcNow));
+        Services.GetRequiredService<ActionChanges>().Publish(new ActionChange(await App.PartnershipIdAsync("safermk"), action.Id, DateTime.UtcNow));
         page.WaitForAssertion(() => Assert.Equal((redBefore + 1).ToString(), page.Find("[data-testid=overall] strong[data-rag='Red']").TextContent),
             TimeSpan.FromSeconds(5));
         Assert.NotEmpty(page.FindAll($"[data-testid=attention] tr[data-action-id='{action.Id}']"));

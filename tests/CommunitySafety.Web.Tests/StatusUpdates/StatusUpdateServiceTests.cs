@@ -59,16 +59,12 @@ public class StatusUpdateServiceTests(TestApp app) : IClassFixture<TestApp>
         draft.Form.IncludeInActivityReport = true;
         var published = new List<ActionChange>();
         var changes = app.Services.GetRequiredService<ActionChanges>();
-        Task Listen(ActionChange c) { published.Add(c); return Task.CompletedTask; }
-        changes.Changed += Listen;
-        try
+        var heard = new TaskCompletionSource();
+        using (changes.Subscribe(c => { lock (published) published.Add(c); heard.TrySetResult(); return Task.CompletedTask; }))
         {
             var result = await PostAsync(Lead, draft.Form);
             Assert.Equal(SaveOutcome.Saved, result.Outcome);
-        }
-        finally
-        {
-            changes.Changed -= Listen;
+            await heard.Task.WaitAsync(TimeSpan.FromSeconds(10));
         }
 
         var after = await ReloadAsync(action.Id);

@@ -4,27 +4,92 @@ namespace CommunitySafety.Web.Features.Actions;
 public sealed record ActionChange(int PartnershipId, int ActionId, DateTime ChangedAt);
 
 /// <summary>
-/// Tells open circuits in this app instance that an action changed. Every service that saves an action or posts a
-/// status update publishes here after its transaction commits; pages subscribe and unsubscribe when disposed.
+/// Carries changes to the other app instances and hands theirs back through <see cref="ActionChanges.Deliver"/>.
+/// With one instance there is none; several instances register one (see Jobs/ and Data/ for the PostgreSQL one).
 /// </summary>
-public sealed class ActionChanges
+public interface IActionChangeRelay
 {
-    public event Func<ActionChange, Task>? Changed;
+    Task SendAsync(ActionChange change, CancellationToken ct);
+}
 
-    public async Task PublishAsync(ActionChange change)
+/// <summary>
+/// Tells open circuits that an action changed. Every service that saves an action or posts a status update publishes
+/// here after its transaction commits; pages subscribe and dispose the subscription when they close.
+/// Publishing never waits for a subscriber and never fails: the person saving gets their answer at once, and a
+/// subscriber's error stays in its own circuit (it is logged here).
+/// </summary>
+public sealed class ActionChanges(ILogger<ActionChanges> log, IEnumerable<IActionChangeRelay> relays)
+{
+    private readonly Lock gate = new();
+    private Subscription[] subscriptions = [];
+
+    public int SubscriberCount => Volatile.Read(ref subscriptions).Length;
+
+    public IDisposable Subscribe(Func<ActionChange, Task> handler)
     {
-        var handlers = Changed;
-        if (handlers is null) return;
-        foreach (var handler in handlers.GetInvocationList().Cast<Func<ActionChange, Task>>())
+        var subscription = new Subscription(this, handler);
+        lock (gate) subscriptions = [.. subscriptions, subscription];
+        return subscription;
+    }
+
+    /// <summary>A change saved in this instance: delivered here and relayed to the others.</summary>
+    public void Publish(ActionChange change)
+    {
+        Deliver(change);
+        foreach (var relay in relays)
         {
-            try
-            {
-                await handler(change);
-            }
-            catch (ObjectDisposedException)
-            {
-                // A circuit that closed between the change and the notice: nothing to refresh.
-            }
+            _ = RelayAsync(relay, change);
         }
+    }
+
+    /// <summary>A change to show in this instance's circuits, whichever instance saved it.</summary>
+    public void Deliver(ActionChange change)
+    {
+        foreach (var subscription in Volatile.Read(ref subscriptions))
+        {
+            // Task.Run, not a direct call: a circuit's InvokeAsync runs inline when its dispatcher is idle, which
+            // would make the saver wait while that circuit reloads.
+            _ = Task.Run(() => NotifyAsync(subscription, change));
+        }
+    }
+
+    private async Task NotifyAsync(Subscription subscription, ActionChange change)
+    {
+        try
+        {
+            await subscription.Handler(change);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A circuit that closed between the change and the notice: nothing to refresh.
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Refreshing an open page after a change to action {ActionId} failed", change.ActionId);
+        }
+    }
+
+    private async Task RelayAsync(IActionChangeRelay relay, ActionChange change)
+    {
+        try
+        {
+            await relay.SendAsync(change, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            log.LogWarning(ex, "Telling the other instances about a change to action {ActionId} failed; their pages refresh on the next change", change.ActionId);
+        }
+    }
+
+    private void Remove(Subscription subscription)
+    {
+        lock (gate) subscriptions = subscriptions.Where(s => s != subscription).ToArray();
+    }
+
+    private sealed class Subscription(ActionChanges owner, Func<ActionChange, Task> handler) : IDisposable
+    {
+        public Func<ActionChange, Task> Handler { get; } = handler;
+
+        public void Dispose() => owner.Remove(this);
     }
 }

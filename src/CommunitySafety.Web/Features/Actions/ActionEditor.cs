@@ -86,7 +86,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
             return new SaveResult(SaveOutcome.Conflict, action.Id, Message: ConflictMessages.Saved(details), Conflict: details);
         }
 
-        await changes.PublishAsync(new ActionChange(partnershipId, action.Id, time.GetUtcNow().UtcDateTime));
+        changes.Publish(new ActionChange(partnershipId, action.Id, time.GetUtcNow().UtcDateTime));
         return new SaveResult(SaveOutcome.Saved, action.Id);
     }
 

@@ -143,7 +143,7 @@ public sealed class StatusUpdateService(
                 : new SaveResult(SaveOutcome.Conflict, action.Id, Message: ConflictMessages.Saved(details), Conflict: details);
         }
 
-        await changes.PublishAsync(new ActionChange(partnershipId, action.Id, now));
+        changes.Publish(new ActionChange(partnershipId, action.Id, now));
         return new SaveResult(SaveOutcome.Saved, action.Id);
     }
 
