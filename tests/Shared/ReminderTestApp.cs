@@ -2,7 +2,7 @@ using CommunitySafety.Web.Features.Reminders;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CommunitySafety.Tests.Reminders;
+namespace CommunitySafety.Tests;
 
 /// <summary>The test app sending its reminders to a real SMTP server on 127.0.0.1, or (with none) to a pickup folder.</summary>
 public class ReminderTestApp(SmtpTestServer? smtp) : TestApp

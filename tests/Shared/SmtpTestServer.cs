@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using MimeKit;
 
-namespace CommunitySafety.Tests.Reminders;
+namespace CommunitySafety.Tests;
 
 /// <summary>
 /// A real SMTP server on 127.0.0.1: Debian's aiosmtpd, run by python3, writing every message it accepts to a folder
