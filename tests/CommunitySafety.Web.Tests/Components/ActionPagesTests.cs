@@ -1,4 +1,5 @@
 using Bunit;
+using CommunitySafety.Domain;
 using CommunitySafety.Tests;
 using CommunitySafety.Web.Features.Actions;
 using Microsoft.EntityFrameworkCore;
@@ -77,6 +78,28 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
     }
 
     [Fact]
+    public async Task The_edit_page_shows_status_rag_and_progress_but_offers_no_field_to_change_them()
+    {
+        await SignInAsync("lead.police@safermk.example");
+        var actor = await App.ActorAsync("lead.police@safermk.example");
+        var action = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.LeadPersonId == actor.PersonId)
+            .OrderBy(a => a.Id).FirstAsync());
+
+        var page = Render<ActionEdit>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
+
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Due date", StringComparison.Ordinal)));
+        var labels = page.FindAll("label").Select(l => l.TextContent.Trim()).ToList();
+        Assert.DoesNotContain(labels, l => l.StartsWith("Status", StringComparison.Ordinal) || l.StartsWith("RAG", StringComparison.Ordinal)
+                                           || l.StartsWith("Progress", StringComparison.Ordinal) || l.StartsWith("Completed on", StringComparison.Ordinal));
+        var standing = page.Find("[aria-labelledby=standing-heading]").TextContent;
+        Assert.Contains($"Status: {action.Status.Label()}", standing);
+        Assert.Contains($"RAG: {action.Rag.Label()}", standing);
+        Assert.Contains($"Progress: {action.ProgressPercent}%", standing);
+        Assert.Contains(page.FindAll("button"), b => b.TextContent.Trim() == "Post a status update");
+    }
+
+    [Fact]
     public async Task The_edit_page_shows_what_someone_else_changed_and_merges_theirs_with_mine()
     {
         await SignInAsync("coordinator@safermk.example");
@@ -86,14 +109,14 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
             .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.InProgress)
             .OrderByDescending(a => a.Id).Skip(1).FirstAsync());
         var page = Render<ActionEdit>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
-        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal)));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Description", StringComparison.Ordinal)));
 
         var theirs = ActionForm.From(action);
         theirs.Title = action.Title + " (theirs)";
         Assert.Equal(SaveOutcome.Saved, (await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, theirs, actor)).Outcome);
-        var mine = action.ProgressPercent == 41 ? 42 : 41;
-        var progressLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal));
-        page.Find($"#{progressLabel.GetAttribute("for")}").Change(mine.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var mine = "Mine: agreed with the tasking board.";
+        var descriptionLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Description", StringComparison.Ordinal));
+        page.Find($"#{descriptionLabel.GetAttribute("for")}").Change(mine);
         page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
 
         page.WaitForAssertion(() => Assert.Contains("Keep theirs and re-apply mine", page.Markup));
@@ -101,7 +124,7 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         Assert.Contains("Title", difference.TextContent);
         Assert.Contains(theirs.Title, difference.TextContent);
         Assert.Contains("while you were editing", page.Find("[role=alert]").TextContent);
-        Assert.Equal(action.ProgressPercent, (await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id))).ProgressPercent);
+        Assert.Equal(action.Description, (await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id))).Description);
 
         page.FindAll("button").First(b => b.TextContent.Contains("Keep theirs and re-apply mine", StringComparison.Ordinal)).Click();
         page.WaitForAssertion(() => Assert.Contains("yours are re-applied", page.Markup));
@@ -110,6 +133,6 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         page.WaitForAssertion(() => Assert.EndsWith($"/p/safermk/actions/{action.Id}", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri));
         var saved = await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id));
         Assert.Equal(theirs.Title, saved.Title);
-        Assert.Equal(mine, saved.ProgressPercent);
+        Assert.Equal(mine, saved.Description);
     }
 }

@@ -226,7 +226,7 @@ public class StatusUpdateServiceTests(TestApp app) : IClassFixture<TestApp>
         var first = ActionForm.From(action);
         var second = ActionForm.From(action);
         first.Title = action.Title + " (revised)";
-        second.ProgressPercent = action.ProgressPercent == 33 ? 34 : 33;
+        second.DueDate = new DateTime(2027, 3, action.DueDate?.Day == 30 ? 29 : 30);
         var partnershipId = await app.PartnershipIdAsync("safermk");
         var actor = await app.ActorAsync(Coordinator);
         Task<SaveResult> SaveAsync(ActionForm f) => WithServiceAsync<SaveResult, ActionEditor>(e => e.SaveAsync(partnershipId, f, actor));
@@ -246,7 +246,7 @@ public class StatusUpdateServiceTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(SaveOutcome.Saved, (await SaveAsync(merged)).Outcome);
         var after = await ReloadAsync(action.Id);
         Assert.Equal(first.Title, after.Title);
-        Assert.Equal(second.ProgressPercent, after.ProgressPercent);
+        Assert.Equal(DateOnly.FromDateTime(second.DueDate.Value), after.DueDate);
     }
 
     [Fact]
@@ -254,7 +254,7 @@ public class StatusUpdateServiceTests(TestApp app) : IClassFixture<TestApp>
     {
         var action = (await ActionsAsync(ledByPoliceLead: false))[4];
         var form = ActionForm.From(action);
-        form.ProgressPercent = action.ProgressPercent == 12 ? 13 : 12;
+        form.Title = action.Title + " (audited)";
         var partnershipId = await app.PartnershipIdAsync("safermk");
         var coordinator = await app.ActorAsync(Coordinator);
         Assert.Equal(SaveOutcome.Saved, (await WithServiceAsync<SaveResult, ActionEditor>(e => e.SaveAsync(partnershipId, form, coordinator))).Outcome);
@@ -262,8 +262,8 @@ public class StatusUpdateServiceTests(TestApp app) : IClassFixture<TestApp>
         var filter = new AuditFilter { EntityType = "Action", EntityId = action.Id.ToString(), Person = coordinator.Name, From = new DateOnly(2026, 11, 24), To = new DateOnly(2026, 11, 24) };
         var found = await WithServiceAsync<AuditPage, AuditLogQueries>(async q => await q.SearchAsync(await app.ActorAsync("admin@safermk.example"), filter, 0, 10));
         var entry = Assert.Single(found.Rows);
-        Assert.Contains($"\"ProgressPercent\":{action.ProgressPercent}", entry.Before, StringComparison.Ordinal);
-        Assert.Contains($"\"ProgressPercent\":{form.ProgressPercent}", entry.After, StringComparison.Ordinal);
+        Assert.Contains(JsonSerializer.Serialize(action.Title), entry.Before, StringComparison.Ordinal);
+        Assert.Contains(JsonSerializer.Serialize(form.Title), entry.After, StringComparison.Ordinal);
         Assert.Empty((await WithServiceAsync<AuditPage, AuditLogQueries>(q => q.SearchAsync(coordinator, filter, 0, 10))).Rows);
         var nothingBefore = filter with { To = new DateOnly(2026, 11, 23) };
         Assert.Empty((await WithServiceAsync<AuditPage, AuditLogQueries>(async q => await q.SearchAsync(await app.ActorAsync("admin@safermk.example"), nothingBefore, 0, 10))).Rows);

@@ -37,7 +37,8 @@ public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyLi
 
 /// <summary>
 /// Creates and changes actions. Every rule is checked here, on the server, whatever the page showed: who may change
-/// what, that every reference belongs to the partnership, and that nobody else saved in between.
+/// what, that every reference belongs to the partnership, and that nobody else saved in between. Status, RAG and
+/// progress are not written here: a new action starts not started, and only a status update moves it on.
 /// </summary>
 public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes, ActionConflicts conflicts)
 {
@@ -62,7 +63,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
             if (!actor.CanUpdateAction(existing, partnershipId)) return SaveResult.Forbidden;
             if (!actor.CanEditStrategy(partnershipId) && ChangesStructure(existing, form))
             {
-                return new SaveResult(SaveOutcome.Forbidden, Message: "As the action's lead you may change its progress, status, RAG and dates, but not its priority, reference, lead or restriction. Ask the coordinator.");
+                return new SaveResult(SaveOutcome.Forbidden, Message: "As the action's lead you may change its dates here, and its progress, status and RAG with a status update, but not its priority, reference, title, description, lead or restriction. Ask the coordinator.");
             }
 
             action = existing;
@@ -91,7 +92,8 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
     }
 
     private static bool ChangesStructure(Action a, ActionForm f) =>
-        a.PriorityId != f.PriorityId || a.Reference != f.Reference.Trim() || a.LeadOrganisationId != f.LeadOrganisationId
+        a.PriorityId != f.PriorityId || a.Reference != f.Reference.Trim() || a.Title != f.Title.Trim()
+        || (a.Description ?? "") != (f.Description?.Trim() ?? "") || a.LeadOrganisationId != f.LeadOrganisationId
         || a.LeadPersonId != f.LeadPersonId || a.BoardId != f.BoardId || a.IsRestricted != f.IsRestricted;
 
     private static async Task<List<ValidationFailure>> CheckReferencesAsync(AppDbContext db, int partnershipId, ActionForm f, CancellationToken ct)
@@ -122,10 +124,6 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
         a.BoardId = f.BoardId;
         a.StartDate = ToDate(f.StartDate);
         a.DueDate = ToDate(f.DueDate);
-        a.Status = f.Status;
-        a.Rag = f.Rag;
-        a.ProgressPercent = f.ProgressPercent;
-        a.CompletedOn = ToDate(f.CompletedOn);
         a.IsRestricted = f.IsRestricted;
     }
 
