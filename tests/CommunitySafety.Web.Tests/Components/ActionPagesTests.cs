@@ -77,6 +77,65 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         Assert.Empty(page.FindAll("form, .mud-form"));
     }
 
+    /// <summary>The column headers of the action list; the order each should give is worked out here from the database.</summary>
+    public static TheoryData<string> ListColumns() => ["Reference and action", "Lead", "Board", "Due", "Status", "RAG", "Progress"];
+
+    private static readonly RagRating[] WorstFirst = [RagRating.Red, RagRating.Amber, RagRating.Green, RagRating.NotStarted, RagRating.Complete];
+    private static readonly ActionStatus[] Workflow = [ActionStatus.NotStarted, ActionStatus.InProgress, ActionStatus.Completed, ActionStatus.Deferred, ActionStatus.Cancelled];
+
+    /// <summary>Names regardless of capitals; numbers and dates as themselves.</summary>
+    private static readonly IComparer<object?> Comparer = Comparer<object?>.Create((x, y) =>
+        x is string a && y is string b ? StringComparer.OrdinalIgnoreCase.Compare(a, b) : Comparer<object?>.Default.Compare(x, y));
+
+    private static List<string> ExpectedOrder(IReadOnlyList<Action> actions, string column, bool descending)
+    {
+        // Empty values last either way; ties in plan order.
+        IEnumerable<Action> Sort(Func<Action, object?> key)
+        {
+            var withValue = actions.Where(a => key(a) is not null);
+            var ordered = descending ? withValue.OrderByDescending(key, Comparer) : withValue.OrderBy(key, Comparer);
+            return ordered.ThenBy(a => a.Priority!.Order).ThenBy(a => a.Reference, StringComparer.Ordinal)
+                .Concat(actions.Where(a => key(a) is null).OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference, StringComparer.Ordinal));
+        }
+
+        var sorted = column switch
+        {
+            "Lead" => Sort(a => a.LeadOrganisation?.Name),
+            "Board" => Sort(a => a.Board?.Name),
+            "Due" => Sort(a => a.DueDate),
+            "Status" => Sort(a => Array.IndexOf(Workflow, a.Status)),
+            "RAG" => Sort(a => Array.IndexOf(WorstFirst, a.Rag)),
+            "Progress" => Sort(a => a.ProgressPercent),
+            _ => descending
+                ? actions.OrderByDescending(a => a.Priority!.Order).ThenByDescending(a => a.Reference, StringComparer.Ordinal)
+                : actions.OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference, StringComparer.Ordinal),
+        };
+        return [.. sorted.Select(a => a.Reference)];
+    }
+
+    [Theory]
+    [MemberData(nameof(ListColumns))]
+    public async Task Each_column_of_the_action_list_sorts_by_its_own_values_both_ways(string column)
+    {
+        await SignInAsync("coordinator@safermk.example");
+        var actions = await App.WithDbAsync(db => db.Actions.AsNoTracking().Include(a => a.Priority).Include(a => a.LeadOrganisation).Include(a => a.Board)
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk").ToListAsync());
+        Assert.InRange(actions.Count, 2, 25);
+        var page = Render<ActionsPage>(p => p.Add(c => c.Slug, "safermk"));
+        page.WaitForAssertion(() => Assert.Equal(actions.Count, page.FindAll("tbody .action-ref").Count), TimeSpan.FromSeconds(5));
+        List<string> Shown() => [.. page.FindAll("tbody .action-ref").Select(r => r.TextContent.Trim())];
+        // A column whose values were all alike would prove nothing.
+        Assert.NotEqual(ExpectedOrder(actions, column, false), ExpectedOrder(actions, column, true));
+
+        foreach (var descending in new[] { false, true })
+        {
+            // The first press sorts ascending, the second descending (the plan order column starts ascending already).
+            page.FindAll("th").Single(th => th.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
+            var expected = ExpectedOrder(actions, column, descending);
+            page.WaitForAssertion(() => Assert.Equal(expected, Shown()), TimeSpan.FromSeconds(5));
+        }
+    }
+
     [Fact]
     public async Task The_edit_page_shows_status_rag_and_progress_but_offers_no_field_to_change_them()
     {
