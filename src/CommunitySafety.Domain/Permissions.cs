@@ -32,6 +32,9 @@ public sealed record Actor(
         return IsPartnerLead && PersonId is not null && action.LeadPersonId == PersonId && PartnershipId == partnershipId;
     }
 
+    /// <summary>The partnership's audit log: its coordinators, and administrators (who also read every partnership's together).</summary>
+    public bool CanReadAuditLog(int partnershipId) => CanEditStrategy(partnershipId);
+
     public bool CanUpdateMilestone(Milestone milestone)
     {
         if (milestone.IsRestricted && !IsCleared) return false;

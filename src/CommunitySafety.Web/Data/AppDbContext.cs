@@ -42,7 +42,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         try
         {
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            AuditEntries.AddRange(trail.Entries(Author, Time.GetUtcNow().UtcDateTime));
+            AuditEntries.AddRange(await trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, cancellationToken));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return count;
@@ -59,7 +59,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         if (trail.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
         using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var count = base.SaveChanges(acceptAllChangesOnSuccess);
-        AuditEntries.AddRange(trail.Entries(Author, Time.GetUtcNow().UtcDateTime));
+        // The scope lookups are the async path's; EF's providers complete them without a synchronisation context.
+        AuditEntries.AddRange(trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, CancellationToken.None).GetAwaiter().GetResult());
         base.SaveChanges(acceptAllChangesOnSuccess);
         own?.Commit();
         return count;

@@ -32,7 +32,7 @@ public static class AuthoredContexts
 internal sealed class AuditTrail
 {
     private static readonly System.Reflection.Assembly Domain = typeof(Partnership).Assembly;
-    private readonly List<(EntityEntry Entry, AuditOperation Operation, string? Before, string? After)> pending = [];
+    private readonly List<(EntityEntry Entry, AuditOperation Operation, string? Before, string? After, IReadOnlyDictionary<string, object?>? Deleted)> pending = [];
 
     private AuditTrail()
     {
@@ -57,10 +57,12 @@ internal sealed class AuditTrail
             switch (entry.State)
             {
                 case EntityState.Added:
-                    trail.pending.Add((entry, AuditOperation.Create, null, null));
+                    trail.pending.Add((entry, AuditOperation.Create, null, null, null));
                     break;
                 case EntityState.Deleted:
-                    trail.pending.Add((entry, AuditOperation.Delete, Json(entry, p => entry.OriginalValues[p]), null));
+                    // Once deleted, the item's values (its keys among them) are gone from the tracker: keep them for its scope.
+                    trail.pending.Add((entry, AuditOperation.Delete, Json(entry, p => entry.OriginalValues[p]), null,
+                        entry.Metadata.GetProperties().ToDictionary(p => p.Name, p => entry.OriginalValues[p])));
                     break;
                 case EntityState.Modified:
                     var changed = Recorded(entry).Where(p => entry.Property(p.Name).IsModified
@@ -69,7 +71,7 @@ internal sealed class AuditTrail
                     {
                         trail.pending.Add((entry, AuditOperation.Change,
                             Serialise(changed.Select(p => KeyValuePair.Create(p.Name, entry.OriginalValues[p]))),
-                            Serialise(changed.Select(p => KeyValuePair.Create(p.Name, entry.CurrentValues[p])))));
+                            Serialise(changed.Select(p => KeyValuePair.Create(p.Name, entry.CurrentValues[p]))), null));
                     }
 
                     break;
@@ -79,23 +81,38 @@ internal sealed class AuditTrail
         return trail;
     }
 
-    /// <summary>The entries, once the save has given new items their keys.</summary>
-    public IEnumerable<AuditEntry> Entries(AuditAuthor author, DateTime now)
+    /// <summary>
+    /// The entries, once the save has given new items their keys, each with its partnership, action and restriction
+    /// so that a partnership reads only its own log and nobody reads of an item they may not see.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(AppDbContext db, AuditAuthor author, DateTime now, CancellationToken ct)
     {
         var changeSet = Guid.NewGuid();
-        return pending.Select(p => new AuditEntry
+        var scopes = await AuditScopes.ResolveAsync(db, [.. pending.Select(p => new AuditItem(p.Entry.Metadata.ClrType.Name, name => Value(p.Entry, p.Deleted, name)))], ct);
+        return [.. pending.Select((p, i) => new AuditEntry
         {
             RecordedAt = now,
             UserId = author.UserId,
             UserName = author.Name,
             EntityType = p.Entry.Metadata.ClrType.Name,
-            EntityId = string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(k => p.Entry.Property(k.Name).CurrentValue)),
+            EntityId = string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(k => Value(p.Entry, p.Deleted, k.Name))),
             Operation = p.Operation,
             Before = p.Before,
             After = p.Operation == AuditOperation.Create ? Json(p.Entry, k => p.Entry.CurrentValues[k]) : p.After,
             ChangeSetId = changeSet,
-        });
+            PartnershipId = scopes[i].PartnershipId,
+            ActionId = scopes[i].ActionId,
+            RestrictedBy = scopes[i].RestrictedBy,
+            RestrictedById = scopes[i].RestrictedById,
+            WasRestricted = scopes[i].WasRestricted,
+            Subject = scopes[i].Subject is { Length: > 300 } name ? name[..299] + "…" : scopes[i].Subject,
+        })];
     }
+
+    private static object? Value(EntityEntry entry, IReadOnlyDictionary<string, object?>? deleted, string property) =>
+        deleted is not null ? deleted.GetValueOrDefault(property)
+        : entry.Metadata.FindProperty(property) is null ? null
+        : entry.Property(property).CurrentValue;
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IProperty> Recorded(EntityEntry entry) =>
         entry.Metadata.GetProperties().Where(p => !p.IsConcurrencyToken && !p.IsShadowProperty());

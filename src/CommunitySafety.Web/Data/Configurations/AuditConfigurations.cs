@@ -17,5 +17,10 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(x => new { x.EntityType, x.EntityId, x.RecordedAt });
         b.HasIndex(x => x.RecordedAt);
         b.HasIndex(x => x.UserName);
+        b.Property(x => x.RestrictedBy).HasMaxLength(40);
+        b.Property(x => x.Subject).HasMaxLength(300);
+        b.HasIndex(x => new { x.PartnershipId, x.Id });
+        b.HasIndex(x => x.ActionId);
+        b.HasIndex(x => x.ChangeSetId);
     }
 }

@@ -205,6 +205,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("ActionId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("After")
                         .HasColumnType("text");
 
@@ -229,8 +232,22 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<int?>("PartnershipId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RestrictedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("RestrictedById")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
@@ -241,11 +258,20 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("WasRestricted")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("ChangeSetId");
 
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
+
+                    b.HasIndex("PartnershipId", "Id");
 
                     b.HasIndex("EntityType", "EntityId", "RecordedAt");
 

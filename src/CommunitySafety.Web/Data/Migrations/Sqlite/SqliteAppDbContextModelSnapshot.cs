@@ -192,6 +192,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ActionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("After")
                         .HasColumnType("TEXT");
 
@@ -216,7 +219,21 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RestrictedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestrictedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -228,11 +245,20 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("WasRestricted")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("ChangeSetId");
 
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
+
+                    b.HasIndex("PartnershipId", "Id");
 
                     b.HasIndex("EntityType", "EntityId", "RecordedAt");
 
