@@ -26,7 +26,7 @@ public class ActionEditingTests(BrowserFixture browser)
 
         await page.WaitForURLAsync($"**/p/safermk/actions/{action.Id}");
         await page.ReloadAsync();
-        await Assertions.Expect(page.GetByText(description)).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByText(description, new() { Exact = true })).ToBeVisibleAsync();
         var saved = await browser.App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id));
         Assert.Equal(description, saved.Description);
         Assert.Equal((action.Status, action.Rag, action.ProgressPercent), (saved.Status, saved.Rag, saved.ProgressPercent));
