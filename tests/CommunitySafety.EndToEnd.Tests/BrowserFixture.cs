@@ -12,7 +12,9 @@ namespace CommunitySafety.EndToEnd.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
+    private readonly Lock scanLock = new();
     private IPlaywright? playwright;
+    private Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>>? scan;
 
     public BrowserFixture()
     {
@@ -79,6 +81,26 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         return page;
+    }
+
+    /// <summary>
+    /// Runs the morning reminder scan and its sends once for the whole collection (a second scan the same day sends
+    /// nothing new) and returns what arrived at the SMTP server.
+    /// </summary>
+    public Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>> ReminderEmailsAsync()
+    {
+        lock (scanLock)
+        {
+            return scan ??= ScanAsync();
+        }
+
+        async Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>> ScanAsync()
+        {
+            Smtp.Clear();
+            var sent = await App.RunScanAndSendsAsync();
+            if (sent == 0) throw new InvalidOperationException("The reminder scan sent nothing on the sample data.");
+            return Smtp.Messages();
+        }
     }
 
     /// <summary>Starts collecting console errors, failed own-asset requests and server errors for a page.</summary>
