@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using CommunitySafety.Tests;
 using Microsoft.Playwright;
 
@@ -19,7 +18,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public BrowserFixture()
     {
         Smtp = new SmtpTestServer();
-        App = new BrowserTestApp(Smtp, FreePort(), ServerLog);
+        App = new BrowserTestApp(Smtp, LoopbackPort.Free(), ServerLog);
     }
 
     public SmtpTestServer Smtp { get; }
@@ -116,15 +115,6 @@ public sealed class BrowserFixture : IAsyncLifetime
         playwright?.Dispose();
         await App.DisposeAsync();
         Smtp.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }
 
