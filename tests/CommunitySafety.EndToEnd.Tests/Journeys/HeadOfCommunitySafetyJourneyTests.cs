@@ -79,9 +79,9 @@ public partial class HeadOfCommunitySafetyJourneyTests(BrowserFixture browser)
         Assert.Equal(RagRating.Red, action.Rag);
         const string Reason = "The management board agreed the revised draft on 20 November.";
         const string Commentary = "Revised strategy agreed in principle; formal sign-off at the December board.";
-        var context = await browser.Browser.NewContextAsync(new() { BaseURL = browser.BaseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1366, Height = 768 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(20_000);
+        var page = await browser.SignedOutPageAsync();
+        await page.SetViewportSizeAsync(1366, 768);
+        var watch = browser.Watch(page);
 
         // Signed out, the app sends her to the sign-in page.
         await page.GotoAsync("/");
@@ -145,7 +145,8 @@ public partial class HeadOfCommunitySafetyJourneyTests(BrowserFixture browser)
         Assert.Matches(UkDateAndTime(), (await entry.GetByRole(AriaRole.Cell).First.InnerTextAsync()).Trim());
         await Assertions.Expect(entry).ToContainTextAsync($"{Name} posted a status update on VC-03 (RAG Amber, in progress, {action.ProgressPercent}%): “{Commentary}”");
         await Assertions.Expect(log).Not.ToContainTextAsync("{\"");
-        await context.CloseAsync();
+        watch.AssertClean("Head of community safety: sign in, filter, update, history, audit log");
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -158,6 +159,7 @@ public partial class HeadOfCommunitySafetyJourneyTests(BrowserFixture browser)
             .OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference).Select(a => new { a.Id, a.Reference }).ToListAsync());
         Assert.True(expected.Count >= 2, $"{Lead} leads {expected.Count} open actions");
         var page = await browser.SignedInPageAsync(Email);
+        var watch = browser.Watch(page);
         await page.GotoAsync("/p/safermk");
         await Menu(page).GetByRole(AriaRole.Link, new() { Name = "Pre-meeting updates" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Pre-meeting updates", Level = 1 })).ToBeVisibleAsync();
@@ -202,6 +204,7 @@ public partial class HeadOfCommunitySafetyJourneyTests(BrowserFixture browser)
             .Select(u => new { u.ActionId, u.Commentary, u.NextSteps, u.ProgressPercent, u.AuthorName }).ToListAsync());
         Assert.Contains(updates, u => u.ActionId == expected[0].Id && u.Commentary == "All eight schools have had the sessions." && u.ProgressPercent == 80 && u.AuthorName == Name);
         Assert.Contains(updates, u => u.ActionId == expected[1].Id && u.Commentary == "Second round of funding bids received." && u.NextSteps == "Panel to score the bids." && u.AuthorName == Name);
+        watch.AssertClean("Head of community safety: keyboard-only pre-meeting updates");
         await page.Context.CloseAsync();
     }
 }
