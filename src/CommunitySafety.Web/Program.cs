@@ -3,6 +3,7 @@ using CommunitySafety.Web.Components;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features;
 using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Export;
 using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Samples;
@@ -77,6 +78,7 @@ app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapAccountEndpoints();
 app.MapReportEndpoints();
+app.MapExportEndpoints();
 app.MapCalendarFeeds();
 app.MapReminderJobs();
 
