@@ -54,12 +54,12 @@ public static class SpreadsheetReader
         }
         catch (Exception e) when (e is OpenXmlPackageException or InvalidDataException or IOException or FileFormatException or InvalidOperationException or ArgumentException)
         {
-            throw new SpreadsheetRejectedException($"'{fileName}' cannot be opened as an Excel workbook: it may be damaged, or another kind of file. Open it in Excel, save it as an Excel Workbook (.xlsx) and upload that.");
+            throw new SpreadsheetRejectedException(Damaged(fileName));
         }
 
         using (document)
         {
-            var workbookPart = document.WorkbookPart ?? throw new SpreadsheetRejectedException($"'{fileName}' has no workbook in it.");
+            var workbookPart = document.WorkbookPart ?? throw new SpreadsheetRejectedException(Damaged(fileName));
             if (document.DocumentType is DocumentFormat.OpenXml.SpreadsheetDocumentType.MacroEnabledWorkbook or DocumentFormat.OpenXml.SpreadsheetDocumentType.MacroEnabledTemplate
                 || workbookPart.VbaProjectPart is not null)
             {
@@ -83,6 +83,9 @@ public static class SpreadsheetReader
             return new SpreadsheetContent(fileName, sheets);
         }
     }
+
+    private static string Damaged(string fileName) =>
+        $"'{fileName}' cannot be opened as an Excel workbook: it may be damaged, or another kind of file. Open it in Excel, save it as an Excel Workbook (.xlsx) and upload that.";
 
     private static SheetGrid ReadSheet(string name, WorksheetPart part, XlsxStyles styles, string[] sharedStrings)
     {
@@ -240,6 +243,8 @@ public static class SpreadsheetReader
             DetectDelimiterValues = [",", ";", "\t"],
             BadDataFound = null,
             HasHeaderRecord = false,
+            // Row numbers in messages must be the ones the coordinator sees in the file, blank rows included.
+            IgnoreBlankLines = false,
         };
         using (var reader = new StringReader(text.TrimStart('\uFEFF')))
         using (var parser = new CsvParser(reader, config))
