@@ -15,7 +15,21 @@ public sealed record ImportTarget(
     IReadOnlyList<PartnerOrganisation> Organisations,
     IReadOnlyList<Person> People,
     IReadOnlyList<Board> Boards,
-    IReadOnlyList<(Action Action, string? LatestCommentary)> Actions);
+    IReadOnlyList<(Action Action, string? LatestCommentary)> Actions)
+{
+    private Lookups? lookups;
+
+    /// <summary>The actions by reference, by title and by id, built once: a file may have 10,000 rows.</summary>
+    internal Lookups Index => lookups ??= new Lookups(this);
+
+    internal sealed class Lookups(ImportTarget target)
+    {
+        public ILookup<string, Action> ByReference { get; } = target.Actions.Select(a => a.Action).ToLookup(a => ImportPlanner.RefKey(a.Reference));
+        public ILookup<string, Action> ByTitle { get; } = target.Actions.Select(a => a.Action).ToLookup(a => ImportHeadings.Key(a.Title));
+        public Dictionary<int, string?> Commentary { get; } = target.Actions.ToDictionary(a => a.Action.Id, a => a.LatestCommentary);
+        public HashSet<string> References { get; } = target.Actions.Select(a => a.Action.Reference).ToHashSet(StringComparer.OrdinalIgnoreCase);
+    }
+}
 
 /// <summary>
 /// Works out what each row of the file becomes: a new action, a change to an existing one (matched by reference, or
@@ -34,9 +48,12 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
         var questions = new Dictionary<string, ValueQuestion>();
         var titleQuestions = new List<TitleMatchQuestion>();
         var planned = new List<PlannedAction>();
+        nextNumber.Clear();
         var matchedIds = new Dictionary<int, int>();
         var fileReferences = new Dictionary<string, int>();
         var source = Path.GetFileName(fileName);
+        // References the file gives come first: a generated one never takes a reference a later row asks for.
+        var taken = new HashSet<string>(target.Index.References.Concat(rows.Where(r => r.Reference is not null).Select(r => r.Reference!.Trim())), StringComparer.OrdinalIgnoreCase);
 
         if (strategy is null) problems.Add(new(ProblemSeverity.Error, null, null, "The partnership has no strategy to import the actions into. Add the strategy first."));
 
@@ -59,14 +76,14 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
                 }
 
                 fileReferences[refKey] = row.Row;
-                existing = target.Actions.Select(a => a.Action).FirstOrDefault(a => RefKey(a.Reference) == refKey);
+                existing = target.Index.ByReference[refKey].FirstOrDefault();
             }
 
             if (existing is null)
             {
                 var titleKey = ImportHeadings.Key(row.Title);
-                var byTitle = target.Actions.Select(a => a.Action)
-                    .Where(a => ImportHeadings.Key(a.Title) == titleKey && !matchedIds.ContainsKey(a.Id) && (refKey is null || !fileReferences.ContainsKey(RefKey(a.Reference)) || fileReferences[RefKey(a.Reference)] == row.Row))
+                var byTitle = target.Index.ByTitle[titleKey]
+                    .Where(a => !matchedIds.ContainsKey(a.Id) && (refKey is null || !fileReferences.ContainsKey(RefKey(a.Reference)) || fileReferences[RefKey(a.Reference)] == row.Row))
                     .ToList();
                 if (byTitle.Count == 1)
                 {
@@ -165,7 +182,7 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
                 problems.Add(new(ProblemSeverity.Error, row.Row, row.Heading(ImportField.Restricted), "the action is restricted, and you are not cleared for restricted items. Ask a cleared coordinator to import it."));
             }
 
-            if (existing is null) PlanNew(item, row, target, planned, problems, source);
+            if (existing is null) PlanNew(item, row, target, taken, problems, source);
             else PlanUpdate(item, row, existing, target, problems, source);
         }
 
@@ -197,18 +214,19 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
         strategies.Where(s => s.Status == StrategyStatus.Adopted).OrderByDescending(s => s.PeriodStart).FirstOrDefault()
         ?? strategies.OrderByDescending(s => s.PeriodStart).FirstOrDefault();
 
-    private void PlanNew(PlannedAction item, PlanRow row, ImportTarget target, List<PlannedAction> planned, List<ImportProblem> problems, string source)
+    private void PlanNew(PlannedAction item, PlanRow row, ImportTarget target, HashSet<string> taken, List<ImportProblem> problems, string source)
     {
         item.Kind = PlannedKind.New;
         if (row.Reference is { } reference)
         {
             item.Reference = reference.Trim();
+            taken.Add(item.Reference);
             if (item.Reference.Length > 20)
                 problems.Add(new(ProblemSeverity.Error, row.Row, row.Heading(ImportField.Reference), $"'{PlanSheetInterpreter.Shorten(reference)}' is longer than a reference can be (20 characters)."));
         }
         else
         {
-            item.Reference = NextReference(item, target, planned);
+            item.Reference = NextReference(item, target, taken);
             problems.Add(new(ProblemSeverity.Note, row.Row, row.Heading(ImportField.Reference), $"no reference given: the action will be {item.Reference}."));
         }
 
@@ -254,7 +272,7 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
         item.LeadPersonName ??= target.People.FirstOrDefault(p => p.Id == item.PersonId)?.Name;
         item.BoardName ??= target.Boards.FirstOrDefault(b => b.Id == item.BoardId)?.Name;
 
-        var latest = target.Actions.First(a => a.Action.Id == existing.Id).LatestCommentary;
+        var latest = target.Index.Commentary[existing.Id];
         var newCommentary = row.Commentary is { } c && c != latest ? c : null;
         var statusChanges = (row.Status is { } s && s != existing.Status) || (row.Progress is { } p && p != existing.ProgressPercent)
                             || (row.Rag is { } rag && rag != existing.Rag && !(rag == RagRating.Complete && existing.Status == ActionStatus.Completed)) || newCommentary is not null;
@@ -485,14 +503,18 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
         }
     }
 
-    private static string NextReference(PlannedAction item, ImportTarget target, List<PlannedAction> planned)
+    private readonly Dictionary<string, int> nextNumber = new(StringComparer.OrdinalIgnoreCase);
+
+    private string NextReference(PlannedAction item, ImportTarget target, HashSet<string> taken)
     {
         var code = target.Priorities.FirstOrDefault(p => p.Id == item.PriorityId)?.Code ?? PriorityCode(item.Source.Priority ?? "ACT");
-        var taken = target.Actions.Select(a => a.Action.Reference).Concat(planned.Select(p => p.Reference)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        for (var n = 1; ; n++)
+        var n = nextNumber.GetValueOrDefault(code);
+        while (true)
         {
-            var candidate = $"{code}-{n:00}";
-            if (!taken.Contains(candidate)) return candidate;
+            var candidate = $"{code}-{++n:00}";
+            if (!taken.Add(candidate)) continue;
+            nextNumber[code] = n;
+            return candidate;
         }
     }
 
@@ -516,7 +538,7 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
     private static bool Contains(string haystack, string needle) =>
         needle.Length >= 3 && (" " + haystack + " ").Contains(" " + needle + " ", StringComparison.Ordinal);
 
-    private static string RefKey(string reference) => ImportHeadings.Key(reference).Replace(" ", "", StringComparison.Ordinal);
+    internal static string RefKey(string reference) => ImportHeadings.Key(reference).Replace(" ", "", StringComparison.Ordinal);
 
     private static string? KindHeading(ValueKind kind, IReadOnlyList<PlanRow> rows)
     {
