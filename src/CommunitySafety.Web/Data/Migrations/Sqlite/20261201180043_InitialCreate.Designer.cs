@@ -3,19 +3,22 @@ using System;
 using CommunitySafety.Web.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CommunitySafety.Web.Data.Migrations
+namespace CommunitySafety.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
-    partial class AppDbContextModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261201180043_InitialCreate")]
+    partial class InitialCreate
     {
-        protected override void BuildModel(ModelBuilder modelBuilder)
+        /// <inheritdoc />
+        protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("CommunitySafety.Domain.Action", b =>
                 {
@@ -435,62 +438,6 @@ namespace CommunitySafety.Web.Data.Migrations
                     b.ToTable("FundingStreams");
                 });
 
-            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("PartnershipId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<DateTime>("SavedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SavedBy")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("PartnershipId", "Name")
-                        .IsUnique();
-
-                    b.ToTable("ImportMappings");
-                });
-
-            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
-                {
-                    b.Property<int>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Field")
-                        .IsRequired()
-                        .HasMaxLength(30)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Heading")
-                        .IsRequired()
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("ImportMappingId")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ImportMappingId");
-
-                    b.ToTable("ImportMappingColumn");
-                });
-
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.Property<int>("Id")
@@ -506,7 +453,7 @@ namespace CommunitySafety.Web.Data.Migrations
 
                     b.Property<string>("Period")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("PeriodEnd")
@@ -976,10 +923,6 @@ namespace CommunitySafety.Web.Data.Migrations
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ImportedFrom")
-                        .HasMaxLength(300)
-                        .HasColumnType("TEXT");
-
                     b.Property<bool>("IncludeInActivityReport")
                         .HasColumnType("INTEGER");
 
@@ -1200,6 +1143,23 @@ namespace CommunitySafety.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -1477,26 +1437,6 @@ namespace CommunitySafety.Web.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Partnership");
-                });
-
-            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
-                {
-                    b.HasOne("CommunitySafety.Domain.Partnership", "Partnership")
-                        .WithMany()
-                        .HasForeignKey("PartnershipId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.Navigation("Partnership");
-                });
-
-            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
-                {
-                    b.HasOne("CommunitySafety.Domain.ImportMapping", null)
-                        .WithMany("Columns")
-                        .HasForeignKey("ImportMappingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
@@ -1823,11 +1763,6 @@ namespace CommunitySafety.Web.Data.Migrations
             modelBuilder.Entity("CommunitySafety.Domain.FundingStream", b =>
                 {
                     b.Navigation("Allocations");
-                });
-
-            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
-                {
-                    b.Navigation("Columns");
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Outcome", b =>
