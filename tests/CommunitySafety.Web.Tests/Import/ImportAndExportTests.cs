@@ -202,6 +202,19 @@ public class ImportAndExportTests(TestApp app) : IClassFixture<TestApp>
     }
 
     [Fact]
+    public async Task Green_for_a_completed_action_is_no_change_and_records_no_update()
+    {
+        var completed = await app.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "melton" && a.Status == ActionStatus.Completed).OrderBy(a => a.Id).FirstAsync());
+        var bytes = Xlsx(("Plan", [["Ref", "Action", "RAG"], [completed.Reference, completed.Title, "Green"]]));
+
+        var plan = await PreviewAsync("melton", MeltonCoordinator, bytes, "completed.xlsx");
+
+        Assert.Equal(PlannedKind.Unchanged, Assert.Single(plan.Actions).Kind);
+        Assert.False(plan.CanImport);
+    }
+
+    [Fact]
     public async Task A_sheet_with_no_heading_row_gets_a_clear_message()
     {
         var plan = await PreviewAsync("melton", MeltonCoordinator, Xlsx(("Notes", [["Minutes"], ["Apologies", "Cllr Smith"]])), "notes.xlsx");

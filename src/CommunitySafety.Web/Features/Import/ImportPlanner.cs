@@ -52,6 +52,8 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
         var matchedIds = new Dictionary<int, int>();
         var fileReferences = new Dictionary<string, int>();
         var source = Path.GetFileName(fileName);
+        // An action another row names by its reference is that row's, never a title match for this one.
+        var fileReferenceKeys = rows.Where(r => r.Reference is not null).Select(r => RefKey(r.Reference!)).ToHashSet();
         // References the file gives come first: a generated one never takes a reference a later row asks for.
         var taken = new HashSet<string>(target.Index.References.Concat(rows.Where(r => r.Reference is not null).Select(r => r.Reference!.Trim())), StringComparer.OrdinalIgnoreCase);
 
@@ -83,7 +85,7 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
             {
                 var titleKey = ImportHeadings.Key(row.Title);
                 var byTitle = target.Index.ByTitle[titleKey]
-                    .Where(a => !matchedIds.ContainsKey(a.Id) && (refKey is null || !fileReferences.ContainsKey(RefKey(a.Reference)) || fileReferences[RefKey(a.Reference)] == row.Row))
+                    .Where(a => !matchedIds.ContainsKey(a.Id) && !fileReferenceKeys.Contains(RefKey(a.Reference)))
                     .ToList();
                 if (byTitle.Count == 1)
                 {
@@ -284,6 +286,12 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
                 LastUpdatedAt = existing.LastUpdatedAt, Milestones = existing.Milestones, CompletedOn = existing.CompletedOn,
             };
             item.Update = Rate(item, row, after, newCommentary, target, problems, source, isNew: false);
+            // "Green" for a completed action reads as Complete: no change, so no update.
+            if (item.Update is { } same && newCommentary is null && same.Status == existing.Status && same.Rag == existing.Rag && same.ProgressPercent == existing.ProgressPercent)
+            {
+                item.Update = null;
+            }
+
             if (item.Update is { } u)
             {
                 Change("Status", existing.Status, u.Status, x => x.Label());
@@ -293,7 +301,7 @@ public sealed class ImportPlanner(IValidator<StatusUpdateForm> statusRules)
             }
         }
 
-        item.Kind = item.Changes.Count > 0 ? PlannedKind.Update : PlannedKind.Unchanged;
+        if (item.Kind != PlannedKind.Skipped) item.Kind = item.Changes.Count > 0 ? PlannedKind.Update : PlannedKind.Unchanged;
     }
 
     /// <summary>The status update a row records: the file's status, progress and RAG, checked by the same rules as any update.</summary>
