@@ -236,8 +236,9 @@ internal sealed class AuditScopes
             case nameof(ReminderPreference):
                 var person = Find(people, i.Int(nameof(ReminderPreference.PersonId)));
                 return AuditScope.None with { PartnershipId = person?.PartnershipId, Subject = person?.Name };
-            case nameof(CalendarFeed): return AuditScope.None with { PartnershipId = Pid() };
-            default: return AuditScope.None;
+            case nameof(ImportMapping): return AuditScope.None with { PartnershipId = Pid(), Subject = i.Text(nameof(ImportMapping.Name)) };
+            // Anything else that names its partnership (calendar feeds, say) is at least in the right log.
+            default: return AuditScope.None with { PartnershipId = Pid() };
         }
     }
 }

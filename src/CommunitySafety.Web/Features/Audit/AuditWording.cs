@@ -42,6 +42,8 @@ public static partial class AuditWording
         [nameof(ReminderPreference)] = "reminder preferences",
         [nameof(UpdateLinkUse)] = "use of an update link",
         [nameof(PartnershipSettings)] = "partnership's settings",
+        [nameof(ImportMapping)] = "saved import mapping",
+        [nameof(ImportMappingColumn)] = "column of a saved import mapping",
     };
 
     private static readonly Dictionary<string, string> Fields = new()
@@ -64,6 +66,7 @@ public static partial class AuditWording
         [nameof(Outcome.TargetValue)] = "target",
         [nameof(StatusUpdate.IncludeInActivityReport)] = "inclusion in the activity report",
         [nameof(Meeting.StartsAt)] = "start",
+        [nameof(StatusUpdate.ImportedFrom)] = "source of the import",
         [nameof(Milestone.ReminderLeadDays)] = "reminder days",
         [nameof(PartnershipSettings.StaleAfterDays)] = "days before an update is stale",
         [nameof(PartnershipSettings.OutcomeTolerancePercent)] = "outcome tolerance",
