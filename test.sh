@@ -8,10 +8,17 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 ./scripts/install-prerequisites.sh
 
 log=$(mktemp)
+# Tests that measure something (emails sent, duplicated and lost under faults; interactions) write one line each here.
+export CS_FIGURES_FILE=$(mktemp)
 set +e
 dotnet test CommunitySafety.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+if [ -s "$CS_FIGURES_FILE" ]; then
+  echo "Figures measured by the tests:"
+  sort "$CS_FIGURES_FILE" | sed 's/^/  /'
+fi
 
 # One closing line for the whole suite, summed over the test projects.
 python3 - "$log" <<'PY'

@@ -36,6 +36,12 @@ public enum ReminderStatus
 
     /// <summary>Completed, moved or removed before the reminder went: nothing to send.</summary>
     Withdrawn,
+
+    /// <summary>
+    /// The mail server received the message but its answer never came (a timeout, a dropped connection, or the app
+    /// stopped at that moment). It may have been delivered, so it is not sent again unless a coordinator says so.
+    /// </summary>
+    PossiblySent,
 }
 
 /// <summary>

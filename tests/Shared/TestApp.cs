@@ -23,7 +23,11 @@ public class TestApp : WebApplicationFactory<Program>
 
     public const string Password = CommunitySafety.Web.Features.Samples.SampleLoader.DemoPassword;
 
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "communitysafety-tests", $"{Guid.NewGuid():N}.db");
+    /// <summary>Set it to another app's file (with <see cref="KeepDatabase"/> on that one) to play a restart.</summary>
+    public string DatabasePath { get; init; } = Path.Combine(Path.GetTempPath(), "communitysafety-tests", $"{Guid.NewGuid():N}.db");
+
+    /// <summary>Leaves the database file behind on dispose, for an app started after this one.</summary>
+    public bool KeepDatabase { get; init; }
 
     public FakeTimeProvider Clock { get; } = new(Now);
 
@@ -124,6 +128,7 @@ public class TestApp : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (!disposing) return;
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (KeepDatabase) return;
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             try { File.Delete(DatabasePath + suffix); } catch (IOException) { }

@@ -785,6 +785,9 @@ namespace CommunitySafety.Web.Data.Migrations
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("HandedOverAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ItemId")
                         .HasColumnType("INTEGER");
 
@@ -798,8 +801,18 @@ namespace CommunitySafety.Web.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Occasion")
@@ -826,7 +839,11 @@ namespace CommunitySafety.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("PartnershipId", "Status");
+
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
                         .IsUnique();

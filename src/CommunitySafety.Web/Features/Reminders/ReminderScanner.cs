@@ -8,11 +8,12 @@ namespace CommunitySafety.Web.Features.Reminders;
 /// <summary>
 /// Finds what is due or overdue today (London calendar) in every partnership and writes it to the ledger. Only
 /// occasions not already in the ledger are added, so running it again, after a restart or on a second instance adds
-/// nothing. Returns the people who have reminders waiting to be sent: one digest each.
+/// nothing. Sending is the sweep's work (<see cref="ReminderSweep"/>).
 /// </summary>
 public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ILogger<ReminderScanner> log)
 {
-    public async Task<IReadOnlyList<int>> ScanAsync(CancellationToken ct = default)
+    /// <summary>Returns how many notices it added to the ledger.</summary>
+    public async Task<int> ScanAsync(CancellationToken ct = default)
     {
         var today = time.Today();
         var now = time.GetUtcNow().UtcDateTime;
@@ -43,10 +44,8 @@ public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, T
         }
 
         var added = await AddNewAsync(db, due, today, now, ct);
-        var waiting = await db.ReminderNotices.Where(n => n.Status == ReminderStatus.Pending)
-            .Select(n => n.RecipientPersonId).Distinct().ToListAsync(ct);
-        log.LogInformation("Reminder scan for {Today}: {Due} due, {Added} new, {People} people to write to", today, due.Count, added, waiting.Count);
-        return waiting;
+        log.LogInformation("Reminder scan for {Today}: {Due} due, {Added} new", today, due.Count, added);
+        return added;
     }
 
     /// <summary>People whose account carries the cleared claim. Someone without an account is never cleared.</summary>
@@ -66,7 +65,7 @@ public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, T
             .Select(d => new ReminderNotice
             {
                 PartnershipId = d.PartnershipId, RecipientPersonId = d.RecipientPersonId, ItemType = d.ItemType, ItemId = d.ItemId,
-                Kind = d.Kind, Occasion = d.Occasion, DueDate = d.DueDate, ScanDate = today, CreatedAt = now, Status = ReminderStatus.Pending,
+                Kind = d.Kind, Occasion = d.Occasion, DueDate = d.DueDate, ScanDate = today, CreatedAt = now, NextAttemptAt = now, Status = ReminderStatus.Pending,
             }).ToList();
         if (fresh.Count == 0) return 0;
 
