@@ -8,17 +8,17 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 #nullable disable
 
-namespace CommunitySafety.Web.Data.Migrations
+namespace CommunitySafety.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(AppDbContext))]
-    [Migration("20261201180445_ReminderDelivery")]
-    partial class ReminderDelivery
+    [DbContext(typeof(SqliteAppDbContext))]
+    [Migration("20261201180043_InitialCreate")]
+    partial class InitialCreate
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.5");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
             modelBuilder.Entity("CommunitySafety.Domain.Action", b =>
                 {
@@ -453,7 +453,7 @@ namespace CommunitySafety.Web.Data.Migrations
 
                     b.Property<string>("Period")
                         .IsRequired()
-                        .HasMaxLength(40)
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("PeriodEnd")
@@ -788,9 +788,6 @@ namespace CommunitySafety.Web.Data.Migrations
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("HandedOverAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<int>("ItemId")
                         .HasColumnType("INTEGER");
 
@@ -804,18 +801,8 @@ namespace CommunitySafety.Web.Data.Migrations
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTime?>("LastAttemptAt")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("MessageId")
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Occasion")
@@ -842,11 +829,7 @@ namespace CommunitySafety.Web.Data.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("MessageId");
-
                     b.HasIndex("PartnershipId", "Status");
-
-                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
                         .IsUnique();
@@ -1160,6 +1143,23 @@ namespace CommunitySafety.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
