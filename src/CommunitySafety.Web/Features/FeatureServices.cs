@@ -11,6 +11,7 @@ using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Risks;
 using CommunitySafety.Web.Features.StatusUpdates;
 using CommunitySafety.Web.Features.Strategies;
+using CommunitySafety.Web.Features.UpdateRounds;
 
 namespace CommunitySafety.Web.Features;
 
@@ -39,6 +40,7 @@ public static class FeatureServices
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
         services.AddReminderServices();
+        services.AddUpdateRoundServices();
         return services;
     }
 }

@@ -5,12 +5,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommunitySafety.Web.Features.Reminders;
 
+/// <summary>Another feature's reminders for the daily scan (update round chasers, say), written to the same ledger.</summary>
+public interface IReminderSource
+{
+    Task<IReadOnlyList<ReminderDue>> DueAsync(AppDbContext db, DateOnly today, DateTime nowUtc, IReadOnlySet<int> clearedPeople, CancellationToken ct);
+}
+
 /// <summary>
 /// Finds what is due or overdue today (London calendar) in every partnership and writes it to the ledger. Only
 /// occasions not already in the ledger are added, so running it again, after a restart or on a second instance adds
 /// nothing. Sending is the sweep's work (<see cref="ReminderSweep"/>).
 /// </summary>
-public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ILogger<ReminderScanner> log)
+public sealed class ReminderScanner(
+    IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IEnumerable<IReminderSource> sources, ILogger<ReminderScanner> log)
 {
     /// <summary>Returns how many notices it added to the ledger.</summary>
     public async Task<int> ScanAsync(CancellationToken ct = default)
@@ -43,6 +50,7 @@ public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, T
             due.AddRange(ReminderRules.ForAction(x.Action, x.PartnershipId, chair, settings[x.PartnershipId], today, cleared.Contains));
         }
 
+        foreach (var source in sources) due.AddRange(await source.DueAsync(db, today, now, cleared, ct));
         var added = await AddNewAsync(db, due, today, now, ct);
         log.LogInformation("Reminder scan for {Today}: {Due} due, {Added} new", today, due.Count, added);
         return added;
