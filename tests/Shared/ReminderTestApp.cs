@@ -5,8 +5,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunitySafety.Tests;
 
 /// <summary>The test app sending its reminders to a real SMTP server on 127.0.0.1, or (with none) to a pickup folder.</summary>
-public class ReminderTestApp(SmtpTestServer? smtp) : TestApp
+public class ReminderTestApp : TestApp
 {
+    private readonly SmtpTestServer? smtp;
+
+    public ReminderTestApp(SmtpTestServer? smtp) => this.smtp = smtp;
+
+    /// <summary>On a database another app used before (a restart): left for the caller to dispose unless owned.</summary>
+    public ReminderTestApp(SmtpTestServer? smtp, TestDatabase database, bool ownsDatabase)
+        : base(database, ownsDatabase) => this.smtp = smtp;
+
     public const string BaseUrl = "https://reminders.test";
 
     /// <summary>How long the mail client waits for the server's answer.</summary>

@@ -19,9 +19,8 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
 
     public void Dispose() => smtp.Dispose();
 
-    private Dictionary<string, string> Settings(string database) => new()
+    private Dictionary<string, string> Settings(TestDatabase database) => new(database.Settings)
     {
-        ["Database:Path"] = database,
         ["Samples:LoadOnStartup"] = "false",
         ["Samples:CreateDemoAccounts"] = "false",
         ["Email:Smtp:Host"] = "127.0.0.1",
@@ -36,10 +35,15 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
         ["Logging:LogLevel:CommunitySafety"] = "Information",
     };
 
-    private static AppDbContext Open(string database) =>
-        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={database};Pooling=False").Options);
+    private static AppDbContext Open(TestDatabase database)
+    {
+        var target = new DatabaseTarget(database.Provider, database.ConnectionString);
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        target.Configure(options);
+        return target.CreateContext(options.Options);
+    }
 
-    private static async Task<List<ReminderNotice>> LedgerAsync(string database)
+    private static async Task<List<ReminderNotice>> LedgerAsync(TestDatabase database)
     {
         await using var db = Open(database);
         return await db.ReminderNotices.AsNoTracking().ToListAsync();
@@ -59,14 +63,12 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
     public async Task Killed_in_the_middle_of_a_send_burst_and_started_again_it_sends_every_reminder_once_and_none_twice()
     {
         // The day's ledger, written by the scan on the test clock; the app process then sends it on the real clock.
-        string database;
-        using (var seed = new ReminderTestApp(null) { KeepDatabase = true })
+        using var database = TestDatabase.Seeded();
+        using (var seed = new ReminderTestApp(null, database, ownsDatabase: false))
         {
             await seed.WithServiceAsync<ReminderScanner, int>(s => s.ScanAsync());
-            database = seed.DatabasePath;
         }
 
-        try
         {
             var notices = (await LedgerAsync(database)).Count;
             var people = (await LedgerAsync(database)).Select(n => n.RecipientPersonId).Distinct().Count();
@@ -108,14 +110,6 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(0, lost);
             // Only the email in flight at the kill can be in doubt.
             Assert.True(heldEmails.Count <= 1, string.Join(", ", heldEmails));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-            {
-                try { File.Delete(database + suffix); } catch (IOException) { }
-            }
         }
     }
 }

@@ -204,19 +204,18 @@ public sealed class ReminderDeliveryFaultTests(ITestOutputHelper output) : IDisp
     [Fact]
     public async Task A_retry_waiting_when_the_app_restarts_is_sent_by_the_restarted_app()
     {
+        using var database = TestDatabase.Seeded();
         int waiting;
-        string database;
-        using (var before = new ReminderTestApp(smtp) { KeepDatabase = true })
+        using (var before = new ReminderTestApp(smtp, database, ownsDatabase: false))
         {
             smtp.Stop();
             await before.RunScanAndSendsAsync();
             waiting = await before.WithDbAsync(db => db.ReminderNotices.CountAsync(n => n.Status == ReminderStatus.Pending && n.Attempts == 1));
-            database = before.DatabasePath;
         }
 
         Assert.True(waiting > 0);
         smtp.Start();
-        using var after = new ReminderTestApp(smtp) { DatabasePath = database };
+        using var after = new ReminderTestApp(smtp, database, ownsDatabase: false);
         Assert.Equal(0, (await after.SweepAsync()).Sent);
         after.Clock.Advance(ReminderRetry.DelayAfter(1));
         Assert.Equal(waiting, (await after.SweepAsync()).Sent);
