@@ -10,9 +10,16 @@ namespace CommunitySafety.EndToEnd.Tests;
 /// The app on a real Kestrel port and Debian's Chromium driven by Playwright. A missing browser fails every test
 /// with a message saying how to install it; nothing is skipped.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
-    public TestApp App { get; } = new();
+    public BrowserFixture()
+        : this(new TestApp())
+    {
+    }
+
+    protected BrowserFixture(TestApp app) => App = app;
+
+    public TestApp App { get; }
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
     private IPlaywright? playwright;
@@ -62,7 +69,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public static Task WaitForCircuitAsync(IPage page) =>
         page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-circuit-ready], .mud-main-content') !== null");
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();

@@ -16,6 +16,7 @@ public static class Figures
 
     public static void Print(Xunit.Abstractions.ITestOutputHelper output, string line)
     {
+        line = $"{line} [{TestDatabase.RunProvider}]";
         output.WriteLine("[figures] " + line);
         lock (Gate)
         {

@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using CommunitySafety.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -216,6 +217,9 @@ public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, T
             titles[(ReminderItemType.Milestone, m.Id)] = m.Title;
         foreach (var a in await db.Actions.Where(a => actionIds.Contains(a.Id) && (actor.IsCleared || !a.IsRestricted)).Select(a => new { a.Id, a.Reference, a.Title }).ToListAsync(ct))
             titles[(ReminderItemType.Action, a.Id)] = $"{a.Reference} {a.Title}";
+        var roundIds = notices.Where(n => n.ItemType == ReminderItemType.UpdateRound).Select(n => n.ItemId).Distinct().ToList();
+        foreach (var r in await db.UpdateRounds.Where(r => roundIds.Contains(r.Id)).Select(r => new { r.Id, Board = r.Board!.Name, r.Meeting!.StartsAt }).ToListAsync(ct))
+            titles[(ReminderItemType.UpdateRound, r.Id)] = $"Update round: {r.Board}, {UkCulture.Date(DateOnly.FromDateTime(PartnershipClock.ToLondon(r.StartsAt)))}";
         return titles;
     }
 }
