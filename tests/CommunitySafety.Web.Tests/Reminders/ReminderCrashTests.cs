@@ -29,7 +29,8 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
         ["Email:Smtp:TimeoutSeconds"] = "10",
         ["Email:LinkBaseUrl"] = ReminderTestApp.BaseUrl,
         ["Email:From"] = "SaferMK reminders <reminders@safermk.example>",
-        ["Reminders:HoldSeconds"] = "10",
+        // Long enough that a send on a loaded machine is not cut short by its own time limit (four fifths of this).
+        ["Reminders:HoldSeconds"] = "30",
         ["Reminders:SweepSeconds"] = "1",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:CommunitySafety"] = "Information",
@@ -89,7 +90,7 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
 
             smtp.Reply(SmtpReply.Accept);
             using var second = AppProcess.Start(Settings(database));
-            await WaitForAsync(async () => (await LedgerAsync(database)).All(n => n.Status != ReminderStatus.Pending), TimeSpan.FromSeconds(120),
+            await WaitForAsync(async () => (await LedgerAsync(database)).All(n => n.Status != ReminderStatus.Pending), TimeSpan.FromSeconds(240),
                 () => $"Still pending. The restarted app said:\n{second.Log}");
             second.Kill();
 

@@ -176,6 +176,7 @@ public sealed class UpdateRoundQueries(IDbContextFactory<AppDbContext> dbFactory
             .Where(r => r.PartnershipId == partnershipId && r.Meeting!.StartsAt >= fromUtc && (boardId == null || r.BoardId == boardId))
             .Select(r => new { r.Id, r.BoardId, Board = r.Board!.Name, r.Meeting!.StartsAt, r.OpenedAt })
             .ToListAsync(ct);
+        if (rounds.Count == 0) return [];
         var next = rounds.GroupBy(r => r.BoardId).Select(g => g.OrderBy(r => r.StartsAt).First()).OrderBy(r => r.StartsAt).ToList();
         var ids = next.Select(r => r.Id).ToList();
         var visible = includeRestricted && actor.IsCleared;
