@@ -27,6 +27,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<ActivityReport> ActivityReports => Set<ActivityReport>();
     public DbSet<ActivityReportSection> ActivityReportSections => Set<ActivityReportSection>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ImportMapping> ImportMappings => Set<ImportMapping>();
 
     /// <summary>Who the audit log names for this context's saves; services set it from the signed-in actor.</summary>
     public AuditAuthor Author { get; set; } = AuditAuthor.System;

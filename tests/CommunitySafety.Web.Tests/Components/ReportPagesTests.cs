@@ -101,7 +101,7 @@ public class ReportPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("button")));
 
         page.FindAll("button").First(b => b.GetAttribute("aria-label") == "Record a measurement of A bigger and more representative survey response").Click();
-        // The dialog renders after the click's handler returns: on a loaded machine, not at once.
+        // The form opens after a round trip to the database: slower on PostgreSQL than on a SQLite file.
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("button"), b => b.TextContent.Contains("Save measurement", StringComparison.Ordinal)));
         page.FindAll("button").First(b => b.TextContent.Contains("Save measurement", StringComparison.Ordinal)).Click();
 
