@@ -71,6 +71,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<UpdateLink> UpdateLinks => Set<UpdateLink>();
     public DbSet<UpdateLinkUse> UpdateLinkUses => Set<UpdateLinkUse>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<UpdateRound> UpdateRounds => Set<UpdateRound>();
+    public DbSet<UpdateRoundAction> UpdateRoundActions => Set<UpdateRoundAction>();
+    public DbSet<UpdateRoundLink> UpdateRoundLinks => Set<UpdateRoundLink>();
 
     /// <summary>The Data Protection key ring, shared by every instance so cookies and tokens are valid on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

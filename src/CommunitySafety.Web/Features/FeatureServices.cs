@@ -13,6 +13,7 @@ using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Risks;
 using CommunitySafety.Web.Features.StatusUpdates;
 using CommunitySafety.Web.Features.Strategies;
+using CommunitySafety.Web.Features.UpdateRounds;
 
 namespace CommunitySafety.Web.Features;
 
@@ -44,6 +45,7 @@ public static class FeatureServices
         services.AddScoped<ImportService>();
         services.AddScoped<RegisterExport>();
         services.AddReminderServices();
+        services.AddUpdateRoundServices();
         return services;
     }
 }

@@ -11,7 +11,7 @@ public sealed class HangfireOptions
     /// <summary>"InMemory" (default) or "PostgreSql"; a <c>ConnectionStrings:Hangfire</c> also selects PostgreSQL.</summary>
     public string Storage { get; set; } = "InMemory";
 
-    /// <summary>Off where something else drives the jobs (the tests call the scan and the send directly).</summary>
+    /// <summary>Off where something else drives the background work (the tests call the scan and the sweep directly).</summary>
     public bool ServerEnabled { get; set; } = true;
 }
 
@@ -58,10 +58,14 @@ public static class JobsSetup
                 c.UseStorage(storage.Value);
             }
         });
-        if (options.ServerEnabled) services.AddHangfireServer();
+        if (options.ServerEnabled)
+        {
+            services.AddHangfireServer();
+            services.AddHostedService<ReminderSweepService>();
+        }
+
         services.Configure<ReminderScheduleOptions>(configuration.GetSection("Reminders"));
         services.AddScoped<ReminderJobs>();
-        services.AddSingleton<IReminderDispatch, HangfireReminderDispatch>();
         return services;
     }
 

@@ -13,9 +13,13 @@ internal sealed class ReminderNoticeConfiguration : IEntityTypeConfiguration<Rem
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Occasion).HasMaxLength(100).IsRequired();
         b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.MessageId).HasMaxLength(200);
         // The ledger's promise: one reminder per person, item and occasion, whoever runs the scan and how often.
         b.HasIndex(x => new { x.RecipientPersonId, x.ItemType, x.ItemId, x.Occasion }).IsUnique();
         b.HasIndex(x => new { x.PartnershipId, x.Status });
+        // The sweep's question every few minutes: what is waiting and due?
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.MessageId);
         b.HasOne(x => x.Recipient).WithMany().HasForeignKey(x => x.RecipientPersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }

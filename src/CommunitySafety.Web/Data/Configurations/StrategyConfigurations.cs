@@ -47,6 +47,7 @@ internal sealed class ActionConfiguration : IEntityTypeConfiguration<Action>
         b.HasOne(x => x.Priority).WithMany(p => p.Actions).HasForeignKey(x => x.PriorityId);
         b.HasOne(x => x.LeadOrganisation).WithMany().HasForeignKey(x => x.LeadOrganisationId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.LeadPerson).WithMany().HasForeignKey(x => x.LeadPersonId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.DeputyPerson).WithMany().HasForeignKey(x => x.DeputyPersonId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.Board).WithMany().HasForeignKey(x => x.BoardId).OnDelete(DeleteBehavior.SetNull);
     }
 }

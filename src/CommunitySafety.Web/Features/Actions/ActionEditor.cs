@@ -94,7 +94,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
     private static bool ChangesStructure(Action a, ActionForm f) =>
         a.PriorityId != f.PriorityId || a.Reference != f.Reference.Trim() || a.Title != f.Title.Trim()
         || (a.Description ?? "") != (f.Description?.Trim() ?? "") || a.LeadOrganisationId != f.LeadOrganisationId
-        || a.LeadPersonId != f.LeadPersonId || a.BoardId != f.BoardId || a.IsRestricted != f.IsRestricted;
+        || a.LeadPersonId != f.LeadPersonId || a.DeputyPersonId != f.DeputyPersonId || a.BoardId != f.BoardId || a.IsRestricted != f.IsRestricted;
 
     private static async Task<List<ValidationFailure>> CheckReferencesAsync(AppDbContext db, int partnershipId, ActionForm f, CancellationToken ct)
     {
@@ -105,6 +105,8 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
             errors.Add(new(nameof(f.LeadOrganisationId), "Choose a partner organisation of this partnership."));
         if (f.LeadPersonId is { } person && !await db.People.AnyAsync(p => p.Id == person && p.PartnershipId == partnershipId, ct))
             errors.Add(new(nameof(f.LeadPersonId), "Choose a person in this partnership."));
+        if (f.DeputyPersonId is { } deputy && !await db.People.AnyAsync(p => p.Id == deputy && p.PartnershipId == partnershipId, ct))
+            errors.Add(new(nameof(f.DeputyPersonId), "Choose a person in this partnership."));
         if (f.BoardId is { } board && !await db.Boards.AnyAsync(b => b.Id == board && b.PartnershipId == partnershipId, ct))
             errors.Add(new(nameof(f.BoardId), "Choose a board of this partnership."));
         var reference = f.Reference.Trim();
@@ -121,6 +123,7 @@ public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IVal
         a.Description = string.IsNullOrWhiteSpace(f.Description) ? null : f.Description.Trim();
         a.LeadOrganisationId = f.LeadOrganisationId;
         a.LeadPersonId = f.LeadPersonId;
+        a.DeputyPersonId = f.DeputyPersonId;
         a.BoardId = f.BoardId;
         a.StartDate = ToDate(f.StartDate);
         a.DueDate = ToDate(f.DueDate);

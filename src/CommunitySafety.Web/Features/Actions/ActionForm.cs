@@ -16,6 +16,7 @@ public sealed class ActionForm
     public string? Description { get; set; }
     public int? LeadOrganisationId { get; set; }
     public int? LeadPersonId { get; set; }
+    public int? DeputyPersonId { get; set; }
     public int? BoardId { get; set; }
     public DateTime? StartDate { get; set; }
     public DateTime? DueDate { get; set; }
@@ -35,7 +36,7 @@ public sealed class ActionForm
     private static ActionForm Snapshot(Action a) => new()
     {
         Id = a.Id, PriorityId = a.PriorityId, Reference = a.Reference, Title = a.Title, Description = a.Description,
-        LeadOrganisationId = a.LeadOrganisationId, LeadPersonId = a.LeadPersonId, BoardId = a.BoardId,
+        LeadOrganisationId = a.LeadOrganisationId, LeadPersonId = a.LeadPersonId, DeputyPersonId = a.DeputyPersonId, BoardId = a.BoardId,
         StartDate = a.StartDate?.ToDateTime(TimeOnly.MinValue), DueDate = a.DueDate?.ToDateTime(TimeOnly.MinValue),
         IsRestricted = a.IsRestricted, Version = a.Version,
     };
@@ -48,6 +49,7 @@ public sealed class ActionForm
         ("Description", f => f.Description?.Trim() ?? "", (from, to) => to.Description = from.Description),
         ("Lead organisation", f => $"{f.LeadOrganisationId}", (from, to) => to.LeadOrganisationId = from.LeadOrganisationId),
         ("Lead person", f => $"{f.LeadPersonId}", (from, to) => to.LeadPersonId = from.LeadPersonId),
+        ("Deputy", f => $"{f.DeputyPersonId}", (from, to) => to.DeputyPersonId = from.DeputyPersonId),
         ("Overseeing board", f => $"{f.BoardId}", (from, to) => to.BoardId = from.BoardId),
         ("Start date", f => Day(f.StartDate), (from, to) => to.StartDate = from.StartDate),
         ("Due date", f => Day(f.DueDate), (from, to) => to.DueDate = from.DueDate),

@@ -156,6 +156,7 @@ public sealed class ActionQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
             .Include(a => a.Priority)
             .Include(a => a.LeadOrganisation)
             .Include(a => a.LeadPerson)
+            .Include(a => a.DeputyPerson)
             .Include(a => a.Board)
             .Include(a => a.StatusUpdates.OrderByDescending(u => u.RecordedAt))
             .Include(a => a.Milestones.Where(m => actor.IsCleared || !m.IsRestricted))

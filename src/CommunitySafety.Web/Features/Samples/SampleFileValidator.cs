@@ -49,6 +49,7 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
                         if (a.Start is { } start && a.Due is { } due && due < start) context.AddFailure($"Action '{a.Reference}' is due before it starts.");
                         Need(orgs, a.LeadOrganisation, "organisation", $"Action '{a.Reference}'");
                         Need(people, a.LeadPerson, "person", $"Action '{a.Reference}'");
+                        Need(people, a.Deputy, "person", $"Action '{a.Reference}' deputy");
                         Need(boards, a.Board, "board", $"Action '{a.Reference}'");
                         foreach (var u in a.Updates)
                         {

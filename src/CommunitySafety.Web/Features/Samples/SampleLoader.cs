@@ -174,6 +174,7 @@ public sealed partial class SampleLoader(
                         Reference = a.Reference, Title = a.Title, Description = shift.TextOrNull(a.Description),
                         LeadOrganisation = a.LeadOrganisation is null ? null : orgs[a.LeadOrganisation],
                         LeadPerson = a.LeadPerson is null ? null : people[a.LeadPerson],
+                        DeputyPerson = a.Deputy is null ? null : people[a.Deputy],
                         Board = a.Board is null ? null : boards[a.Board],
                         StartDate = shift.Date(a.Start), DueDate = shift.Date(a.Due), Status = a.Status, Rag = a.Rag,
                         ProgressPercent = a.Progress, CompletedOn = shift.Date(a.CompletedOn), IsRestricted = a.Restricted,

@@ -53,7 +53,7 @@ public sealed class StatusUpdateService(
         {
             q = q.Where(a => a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress);
             if (filter.BoardId is { } board) q = q.Where(a => a.BoardId == board);
-            if (filter.PersonId is { } person) q = q.Where(a => a.LeadPersonId == person);
+            if (filter.PersonId is { } person) q = q.Where(a => a.LeadPersonId == person || a.DeputyPersonId == person);
             return q;
         }, ct);
 

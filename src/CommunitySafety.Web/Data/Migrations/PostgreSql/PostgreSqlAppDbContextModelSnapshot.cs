@@ -39,6 +39,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DeputyPersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Description")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
@@ -94,6 +97,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("BoardId");
+
+                    b.HasIndex("DeputyPersonId");
 
                     b.HasIndex("DueDate");
 
@@ -912,6 +917,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<DateTime?>("HandedOverAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ItemId")
                         .HasColumnType("integer");
 
@@ -925,9 +933,19 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Occasion")
                         .IsRequired()
@@ -953,7 +971,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("PartnershipId", "Status");
+
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
                         .IsUnique();
@@ -1211,6 +1233,129 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.ToTable("UpdateLinkUses");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("OpenedByPersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OpenedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("OpenedByPersonId");
+
+                    b.HasIndex("PartnershipId", "MeetingId");
+
+                    b.ToTable("UpdateRounds");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("UpdateRoundId", "ActionId")
+                        .IsUnique();
+
+                    b.ToTable("UpdateRoundActions");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UpdateRoundId", "PersonId");
+
+                    b.ToTable("UpdateRoundLinks");
+                });
+
             modelBuilder.Entity("CommunitySafety.Web.Data.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1443,6 +1588,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("BoardId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("CommunitySafety.Domain.Person", "DeputyPerson")
+                        .WithMany()
+                        .HasForeignKey("DeputyPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CommunitySafety.Domain.PartnerOrganisation", "LeadOrganisation")
                         .WithMany()
                         .HasForeignKey("LeadOrganisationId")
@@ -1460,6 +1610,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Board");
+
+                    b.Navigation("DeputyPerson");
 
                     b.Navigation("LeadOrganisation");
 
@@ -1854,6 +2006,74 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Navigation("UpdateLink");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Board", "Board")
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Meeting", "Meeting")
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OpenedByPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CommunitySafety.Domain.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Board");
+
+                    b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Action", "Action")
+                        .WithMany()
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany("Actions")
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Action");
+
+                    b.Navigation("UpdateRound");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany()
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("UpdateRound");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1968,6 +2188,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
             modelBuilder.Entity("CommunitySafety.Domain.Strategy", b =>
                 {
                     b.Navigation("Priorities");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Navigation("Actions");
                 });
 #pragma warning restore 612, 618
         }

@@ -32,6 +32,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DeputyPersonId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
@@ -87,6 +90,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BoardId");
+
+                    b.HasIndex("DeputyPersonId");
 
                     b.HasIndex("DueDate");
 
@@ -867,6 +872,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("HandedOverAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ItemId")
                         .HasColumnType("INTEGER");
 
@@ -880,8 +888,18 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Occasion")
@@ -908,7 +926,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("PartnershipId", "Status");
+
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
                         .IsUnique();
@@ -1154,6 +1176,123 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.ToTable("UpdateLinkUses");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BoardId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OpenedByPersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("OpenedByPersonId");
+
+                    b.HasIndex("PartnershipId", "MeetingId");
+
+                    b.ToTable("UpdateRounds");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("UpdateRoundId", "ActionId")
+                        .IsUnique();
+
+                    b.ToTable("UpdateRoundActions");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UpdateRoundId", "PersonId");
+
+                    b.ToTable("UpdateRoundLinks");
+                });
+
             modelBuilder.Entity("CommunitySafety.Web.Data.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1380,6 +1519,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasForeignKey("BoardId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("CommunitySafety.Domain.Person", "DeputyPerson")
+                        .WithMany()
+                        .HasForeignKey("DeputyPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CommunitySafety.Domain.PartnerOrganisation", "LeadOrganisation")
                         .WithMany()
                         .HasForeignKey("LeadOrganisationId")
@@ -1397,6 +1541,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Board");
+
+                    b.Navigation("DeputyPerson");
 
                     b.Navigation("LeadOrganisation");
 
@@ -1791,6 +1937,74 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Navigation("UpdateLink");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Board", "Board")
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Meeting", "Meeting")
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OpenedByPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CommunitySafety.Domain.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Board");
+
+                    b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Action", "Action")
+                        .WithMany()
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany("Actions")
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Action");
+
+                    b.Navigation("UpdateRound");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany()
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("UpdateRound");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1905,6 +2119,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("CommunitySafety.Domain.Strategy", b =>
                 {
                     b.Navigation("Priorities");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Navigation("Actions");
                 });
 #pragma warning restore 612, 618
         }
