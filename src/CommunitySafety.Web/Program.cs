@@ -23,6 +23,7 @@ builder.Services.AddPartnershipDatabase(builder.Environment);
 // Keys in the database: cookies, antiforgery tokens and circuit state survive a restart and are valid on every instance.
 builder.Services.AddDataProtection().SetApplicationName("CommunitySafety").PersistKeysToDbContext<AppDbContext>();
 builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddPostgreSqlChangeRelay(builder.Configuration);
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();

@@ -125,6 +125,13 @@ public sealed class TestDatabase : IDisposable
         NpgsqlConnection.ClearPool(connection);
     }
 
+    /// <summary>PostgreSQL only: ends this database's sessions of one application name, as a network fault would.</summary>
+    public void EndSessions(string applicationName)
+    {
+        if (Provider != DatabaseProvider.PostgreSql) throw new NotSupportedException("Only PostgreSQL sessions can be ended.");
+        Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PostgresName}' AND application_name = '{applicationName}'");
+    }
+
     private static TestDatabase CreateSeed()
     {
         var seed = Empty();
