@@ -22,13 +22,6 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            throw new InvalidOperationException(
-                $"No Chromium at {ChromiumPath}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH. " +
-                "The browser tests do not skip themselves.");
-        }
-
         App.UseKestrel(0);
         App.StartServer();
         var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -37,7 +30,20 @@ public sealed class BrowserFixture : IAsyncLifetime
         // A loaded CI machine can take several seconds to start a circuit; the default 5 s makes tests flaky, not stricter.
         Assertions.SetDefaultExpectTimeout(20_000);
         playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        Browser = await LaunchChromiumAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with nothing reaching out to the network on its own.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException(
+                $"No Chromium at {ChromiumPath}. Install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH. " +
+                "The browser tests do not skip themselves.");
+        }
+
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -45,9 +51,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> SignedInPageAsync(string email)
+    public Task<IPage> SignedInPageAsync(string email) => SignedInPageAsync(Browser, BaseUrl, email);
+
+    /// <summary>A new browser profile signed in as the person through the sign-in form of the app at that address.</summary>
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, string baseUrl, string email)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1400, Height = 900 } });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         await page.GotoAsync("/account/login");

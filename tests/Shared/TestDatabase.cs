@@ -1,5 +1,6 @@
 using CommunitySafety.Web.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CommunitySafety.Tests;
@@ -56,6 +57,15 @@ public sealed class TestDatabase : IDisposable
 
     /// <summary>The same settings as environment variables, for an app run as a separate process.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables => Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+
+    /// <summary>A context of its own on this database, for a test that reads what app processes wrote.</summary>
+    public AppDbContext OpenContext()
+    {
+        var target = new DatabaseTarget(Provider, ConnectionString);
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        target.Configure(options);
+        return target.CreateContext(options.Options);
+    }
 
     /// <summary>A database with nothing in it, not even the schema: the app's first start.</summary>
     public static TestDatabase Empty(DatabaseProvider? provider = null)
