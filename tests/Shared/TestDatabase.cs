@@ -110,6 +110,7 @@ public sealed class TestDatabase : IDisposable
         if (Provider == DatabaseProvider.Sqlite)
         {
             SqliteConnection.ClearAllPools();
+            File.Delete(StartupLock.SqliteLockFile(SqlitePath!));
             foreach (var file in new[] { SqlitePath!, HangfirePath! })
             {
                 foreach (var suffix in new[] { "", "-wal", "-shm" })
