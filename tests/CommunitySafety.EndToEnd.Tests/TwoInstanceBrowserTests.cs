@@ -11,7 +11,9 @@ namespace CommunitySafety.EndToEnd.Tests;
 [Trait("Provider", "PostgreSql")]
 public sealed class TwoInstanceBrowserTests(TwoInstances instances) : IClassFixture<TwoInstances>, IAsyncLifetime
 {
-    private static readonly LocatorAssertionsToBeVisibleOptions CrossInstance = new() { Timeout = 15_000 };
+    // Two app processes and a browser on a shared, loaded machine: a first page and a circuit can take a while.
+    private static readonly LocatorAssertionsToContainTextOptions FirstLoad = new() { Timeout = 60_000 };
+    private static readonly LocatorAssertionsToBeVisibleOptions CrossInstance = new() { Timeout = 30_000 };
     private IPlaywright playwright = default!;
     private IBrowser browser = default!;
 
@@ -41,7 +43,7 @@ public sealed class TwoInstanceBrowserTests(TwoInstances instances) : IClassFixt
         foreach (var page in new[] { onB, behindNginx })
         {
             await page.GotoAsync("/p/safermk/dashboard");
-            await Assertions.Expect(page.GetByTestId("overdue-count")).ToContainTextAsync("overdue");
+            await Assertions.Expect(page.GetByTestId("overdue-count")).ToContainTextAsync("overdue", FirstLoad);
             await Assertions.Expect(page.Locator($"[data-testid=attention] tr[data-action-id='{action}']")).ToHaveCountAsync(0);
             page.FrameNavigated += (_, frame) => { if (frame == page.MainFrame) Interlocked.Increment(ref reloads); };
         }

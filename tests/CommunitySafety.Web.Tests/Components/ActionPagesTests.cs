@@ -95,7 +95,8 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         var mine = action.ProgressPercent == 41 ? 42 : 41;
         var progressLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal));
         page.Find($"#{progressLabel.GetAttribute("for")}").Change(mine.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
+        // Found and clicked in one go: the field's change may re-render the form in between on a slow machine.
+        await page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Keep theirs and re-apply mine", page.Markup));
         var difference = Assert.Single(page.FindAll(".conflict-differences tbody tr"));
