@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace CommunitySafety.Tests;
@@ -37,7 +36,7 @@ public sealed class AppProcess : IDisposable
     {
         var app = Path.Combine(AppContext.BaseDirectory, "CommunitySafety.Web.dll");
         if (!File.Exists(app)) throw new InvalidOperationException($"The built app is not at {app}.");
-        var chosen = port ?? FreePort();
+        var chosen = port ?? LoopbackPort.Free();
         var info = new ProcessStartInfo("dotnet", [app, "--urls", $"http://127.0.0.1:{chosen.ToString(CultureInfo.InvariantCulture)}"])
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -115,15 +114,6 @@ public sealed class AppProcess : IDisposable
         catch (IOException)
         {
         }
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private void Append(string? line)

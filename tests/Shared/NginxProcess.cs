@@ -47,7 +47,7 @@ public sealed class NginxProcess : IDisposable
         var site = await File.ReadAllTextAsync(ConfigFile);
         var servers = string.Join("\n", instancePorts.Select(p => $"    server 127.0.0.1:{p.ToString(CultureInfo.InvariantCulture)} max_fails=1 fail_timeout=10s;"));
         site = site.Replace("    server 127.0.0.1:5081 max_fails=1 fail_timeout=10s;\n    server 127.0.0.1:5082 max_fails=1 fail_timeout=10s;", servers, StringComparison.Ordinal);
-        var port = AppProcess.FreePort();
+        var port = LoopbackPort.Free();
         site = site.Replace("listen 127.0.0.1:8080;", $"listen 127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)};", StringComparison.Ordinal);
         if (!site.Contains(servers, StringComparison.Ordinal) || site.Contains(":8080", StringComparison.Ordinal))
         {
