@@ -90,8 +90,21 @@ public sealed class AppProcess : IDisposable
                 // Busy starting.
             }
 
-            if (clock.Elapsed > (limit ?? TimeSpan.FromSeconds(120))) throw new TimeoutException($"The app on port {Port} was not healthy within {clock.Elapsed.TotalSeconds:N0} s:\n{Log}");
+            if (clock.Elapsed > (limit ?? TimeSpan.FromMinutes(5))) throw new TimeoutException($"The app on port {Port} was not healthy within {clock.Elapsed.TotalSeconds:N0} s:\n{Log}");
             await Task.Delay(250);
+        }
+    }
+
+    /// <summary>Waits until every one is healthy; a failure shows what each of them said, as one may wait for another.</summary>
+    public static async Task WaitUntilAllHealthyAsync(TimeSpan? limit, params AppProcess[] apps)
+    {
+        try
+        {
+            await Task.WhenAll(apps.Select(a => a.WaitUntilHealthyAsync(limit)));
+        }
+        catch (Exception ex) when (ex is TimeoutException or InvalidOperationException)
+        {
+            throw new TimeoutException(ex.Message.Split('\n')[0] + "\n" + string.Join("\n", apps.Select(a => $"--- the app on port {a.Port} said:\n{a.Log}")), ex);
         }
     }
 

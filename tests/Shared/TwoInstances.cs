@@ -45,7 +45,7 @@ public sealed class TwoInstances : IAsyncLifetime
 
         A = AppProcess.Start(Settings());
         B = AppProcess.Start(Settings());
-        await Task.WhenAll(A.WaitUntilHealthyAsync(), B.WaitUntilHealthyAsync());
+        await AppProcess.WaitUntilAllHealthyAsync(null, A, B);
         Nginx = await NginxProcess.StartAsync(A.Port, B.Port);
     }
 
