@@ -11,6 +11,7 @@ using CommunitySafety.Web.Jobs;
 using CommunitySafety.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
@@ -20,6 +21,10 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPartnershipDatabase(builder.Environment);
+// Keys in the database: cookies, antiforgery tokens and circuit state survive a restart and are valid on every instance.
+builder.Services.AddDataProtection().SetApplicationName("CommunitySafety").PersistKeysToDbContext<AppDbContext>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddPostgreSqlChangeRelay(builder.Configuration);
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -82,6 +87,8 @@ app.MapReportEndpoints();
 app.MapExportEndpoints();
 app.MapCalendarFeeds();
 app.MapReminderJobs();
+// For load balancers: says only Healthy or Unhealthy (the database answers, its migrations are applied).
+app.MapHealthChecks("/health").AllowAnonymous();
 
 await app.RunAsync();
 return 0;

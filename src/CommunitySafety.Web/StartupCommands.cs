@@ -1,6 +1,7 @@
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Samples;
 using CommunitySafety.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace CommunitySafety.Web;
@@ -12,10 +13,21 @@ namespace CommunitySafety.Web;
 /// </summary>
 public static class StartupCommands
 {
+    /// <summary>Under the startup lock, so instances started together take turns and a killed one never blocks the next.</summary>
     public static async Task<int?> RunAsync(WebApplication app, string[] args)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupCommands));
+        await using (await StartupLock.AcquireAsync(app.Services.GetRequiredService<DatabaseTarget>(), log))
+        {
+            return await RunUnderLockAsync(app, args);
+        }
+    }
+
+    private static async Task<int?> RunUnderLockAsync(WebApplication app, string[] args)
     {
         await DatabaseSetup.MigrateAsync(app.Services);
         await EnsureRolesAsync(app);
+        EnsureDataProtectionKey(app);
         var samples = app.Configuration.GetSection("Samples").Get<SampleOptions>() ?? new SampleOptions();
         var folder = samples.Path ?? SampleLoader.DefaultFolder;
 
@@ -52,6 +64,13 @@ public static class StartupCommands
             if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
         }
     }
+
+    /// <summary>
+    /// The first key is made here, under the lock, rather than by whichever instance first signs someone in: two
+    /// instances making one each at the same moment would each refuse the other's cookies until they reread the ring.
+    /// </summary>
+    private static void EnsureDataProtectionKey(WebApplication app) =>
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CommunitySafety.Startup").Protect([1]);
 
     private static async Task<IReadOnlyList<SampleLoadResult>> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
     {

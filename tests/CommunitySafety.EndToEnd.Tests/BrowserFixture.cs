@@ -37,6 +37,18 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        App.UseKestrel(o => o.Listen(IPAddress.Loopback, new Uri(App.Address).Port));
+        App.StartServer();
+
+        // A loaded CI machine can take several seconds to start a circuit; the default 5 s makes tests flaky, not stricter.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        playwright = await Playwright.CreateAsync();
+        Browser = await LaunchChromiumAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with nothing reaching out to the network on its own.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
         if (!File.Exists(ChromiumPath))
         {
             throw new InvalidOperationException(
@@ -44,13 +56,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "The browser tests do not skip themselves.");
         }
 
-        App.UseKestrel(o => o.Listen(IPAddress.Loopback, new Uri(App.Address).Port));
-        App.StartServer();
-
-        // A loaded CI machine can take several seconds to start a circuit; the default 5 s makes tests flaky, not stricter.
-        Assertions.SetDefaultExpectTimeout(20_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -59,11 +65,14 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A page in a fresh browser context: no cookies, no session, as someone opening a link from an email.</summary>
-    public async Task<IPage> SignedOutPageAsync()
+    public Task<IPage> SignedOutPageAsync() => SignedOutPageAsync(Browser, BaseUrl);
+
+    /// <summary>The same for the app at another address (one of several instances, say).</summary>
+    public static async Task<IPage> SignedOutPageAsync(IBrowser browser, string baseUrl)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = BaseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1400, Height = 900 }, AcceptDownloads = true,
+            BaseURL = baseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1400, Height = 900 }, AcceptDownloads = true,
         });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
@@ -71,9 +80,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A fresh context signed in through the real sign-in form.</summary>
-    public async Task<IPage> SignedInPageAsync(string email)
+    public Task<IPage> SignedInPageAsync(string email) => SignedInPageAsync(Browser, BaseUrl, email);
+
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, string baseUrl, string email)
     {
-        var page = await SignedOutPageAsync();
+        var page = await SignedOutPageAsync(browser, baseUrl);
         await page.GotoAsync("/account/login");
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestApp.Password);

@@ -177,7 +177,8 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         var mine = "Mine: agreed with the tasking board.";
         var descriptionLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Description", StringComparison.Ordinal));
         page.Find($"#{descriptionLabel.GetAttribute("for")}").Change(mine);
-        page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
+        // Found and clicked in one go: the field's change may re-render the form in between on a slow machine.
+        await page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Keep theirs and re-apply mine", page.Markup));
         var difference = Assert.Single(page.FindAll(".conflict-differences tbody tr"));

@@ -14,8 +14,8 @@ namespace CommunitySafety.Web.Tests.Security;
 /// </summary>
 public sealed class EndpointPolicyTests(TestApp app) : IClassFixture<TestApp>, IAsyncLifetime
 {
-    /// <summary>Pages anyone may open: signing in and the pages that explain a refusal or a fault.</summary>
-    private static readonly string[] PublicPages = ["/account/login", "/account/access-denied", "/error", "/not-found"];
+    /// <summary>Pages anyone may open: signing in, the pages that explain a refusal or a fault, and the load balancer's probe.</summary>
+    private static readonly string[] PublicPages = ["/account/login", "/account/access-denied", "/error", "/not-found", "/health"];
 
     private AppRoutes routes = default!;
 
