@@ -23,6 +23,14 @@ public static class AuthoredContexts
         db.Author = AuditAuthor.Of(actor);
         return db;
     }
+
+    /// <summary>As above, for saving what the person submitted under this id (see <see cref="SaveReceipt"/>).</summary>
+    public static async Task<AppDbContext> CreateDbContextAsync(this IDbContextFactory<AppDbContext> factory, Actor actor, Guid submission, CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(actor, ct);
+        db.SubmissionId = submission;
+        return db;
+    }
 }
 
 /// <summary>
@@ -79,10 +87,10 @@ internal sealed class AuditTrail
         return trail;
     }
 
-    /// <summary>The entries, once the save has given new items their keys.</summary>
-    public IEnumerable<AuditEntry> Entries(AuditAuthor author, DateTime now)
+    /// <summary>The entries, once the save has given new items their keys; a person's submission is their change set.</summary>
+    public IEnumerable<AuditEntry> Entries(AuditAuthor author, DateTime now, Guid? submission = null)
     {
-        var changeSet = Guid.NewGuid();
+        var changeSet = submission ?? Guid.NewGuid();
         return pending.Select(p => new AuditEntry
         {
             RecordedAt = now,

@@ -17,5 +17,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(x => new { x.EntityType, x.EntityId, x.RecordedAt });
         b.HasIndex(x => x.RecordedAt);
         b.HasIndex(x => x.UserName);
+        // A resubmitted change finds what its first submission saved.
+        b.HasIndex(x => x.ChangeSetId);
     }
 }

@@ -230,6 +230,8 @@ namespace CommunitySafety.Web.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeSetId");
+
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
@@ -1140,6 +1142,23 @@ namespace CommunitySafety.Web.Data.Migrations
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("CommunitySafety.Web.Data.SaveReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SaveReceipts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
