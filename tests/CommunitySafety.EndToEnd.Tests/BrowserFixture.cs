@@ -12,7 +12,8 @@ namespace CommunitySafety.EndToEnd.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public TestApp App { get; } = new();
+    /// <summary>The app, on a database the fault journeys can make refuse writes or lose an answer; otherwise a plain test app.</summary>
+    public FaultyDatabaseApp App { get; } = new();
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
     private IPlaywright? playwright;
