@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CommunitySafety.Web.Data;
 
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Partnership> Partnerships => Set<Partnership>();
     public DbSet<PartnerOrganisation> Organisations => Set<PartnerOrganisation>();
@@ -84,6 +85,15 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         SaveReceipts.Add(receipt);
     }
 
+    public DbSet<ReminderNotice> ReminderNotices => Set<ReminderNotice>();
+    public DbSet<ReminderPreference> ReminderPreferences => Set<ReminderPreference>();
+    public DbSet<UpdateLink> UpdateLinks => Set<UpdateLink>();
+    public DbSet<UpdateLinkUse> UpdateLinkUses => Set<UpdateLinkUse>();
+    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+
+    /// <summary>The Data Protection key ring, shared by every instance so cookies and tokens are valid on all of them.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     // A failed command is logged once, with what the person was doing, by whoever handles the exception (SaveGuard,
     // the circuit, Hangfire); EF Core's own error entries would say the same thing twice more.
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
@@ -93,11 +103,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
             (RelationalEventId.ConnectionError, LogLevel.Debug),
             (CoreEventId.SaveChangesFailed, LogLevel.Debug),
             (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
-    public DbSet<ReminderNotice> ReminderNotices => Set<ReminderNotice>();
-    public DbSet<ReminderPreference> ReminderPreferences => Set<ReminderPreference>();
-    public DbSet<UpdateLink> UpdateLinks => Set<UpdateLink>();
-    public DbSet<UpdateLinkUse> UpdateLinkUses => Set<UpdateLinkUse>();
-    public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder builder)
+    {
+        builder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        builder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

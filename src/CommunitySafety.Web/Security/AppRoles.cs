@@ -36,4 +36,7 @@ public static class Policies
     public const string EditStrategy = nameof(EditStrategy);
 
     public const string Administer = nameof(Administer);
+
+    /// <summary>Anyone signed in, whatever their role: signing out.</summary>
+    public const string SignedIn = nameof(SignedIn);
 }

@@ -16,6 +16,7 @@ public static class AuthorizationSetup
                 AppRoles.Administrator, AppRoles.Coordinator, AppRoles.PartnerLead))
             .AddPolicy(Policies.EditStrategy, p => p.RequireRole(AppRoles.Administrator, AppRoles.Coordinator))
             .AddPolicy(Policies.Administer, p => p.RequireRole(AppRoles.Administrator))
+            .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             // Anything that forgets to name a policy still needs a signed-in user.
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddScoped<ActorAccessor>();

@@ -1,24 +1,27 @@
+using System.Data.Common;
 using System.Diagnostics;
 using CommunitySafety.Tests;
+using CommunitySafety.Web.Data;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Xunit.Abstractions;
 
 namespace CommunitySafety.Web.Tests.Samples;
 
 /// <summary>
-/// The real <c>--load-samples</c> command, run as a child process on a SQLite file of its own, as someone fixing a
-/// sample file would run it: what it prints, its exit code and what it wrote.
+/// The real <c>--load-samples</c> command, run as a child process on an empty database of its own (of the run's
+/// provider), as someone fixing a sample file would run it: what it prints, its exit code and what it wrote.
 /// </summary>
 public sealed class SampleCommandTests(ITestOutputHelper output) : IDisposable
 {
-    private readonly string folder = Directory.CreateTempSubdirectory("communitysafety-command-").FullName;
+    private readonly List<TestDatabase> databases = [];
 
     public static string DamagedFolder => Path.Combine(TestApp.RepositoryRoot, "tests", "CommunitySafety.Web.Tests", "Samples", "Damaged");
 
     [Fact]
     public async Task Damaged_sample_files_are_listed_problem_by_problem_exit_1_and_nothing_is_written()
     {
-        var database = Path.Combine(folder, "command.db");
+        var database = Empty();
 
         var (exitCode, stdout, stderr) = await RunLoadSamplesAsync(DamagedFolder, database);
 
@@ -58,7 +61,7 @@ public sealed class SampleCommandTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task The_real_samples_load_with_exit_0_and_a_second_run_changes_nothing()
     {
-        var database = Path.Combine(folder, "samples.db");
+        var database = Empty();
 
         var first = await RunLoadSamplesAsync(TestApp.SamplesFolder, database);
         var second = await RunLoadSamplesAsync(TestApp.SamplesFolder, database);
@@ -72,7 +75,14 @@ public sealed class SampleCommandTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(2, CountPartnerships(database));
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunLoadSamplesAsync(string samples, string database)
+    private TestDatabase Empty()
+    {
+        var database = TestDatabase.Empty();
+        databases.Add(database);
+        return database;
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunLoadSamplesAsync(string samples, TestDatabase database)
     {
         // The app as the test project's build copied it; its folder is the content root, as under `dotnet run`.
         var app = Path.Combine(AppContext.BaseDirectory, "CommunitySafety.Web.dll");
@@ -87,11 +97,11 @@ public sealed class SampleCommandTests(ITestOutputHelper output) : IDisposable
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Production",
                 ["DOTNET_ENVIRONMENT"] = "Production",
-                ["Database__Path"] = database,
                 ["Samples__Path"] = samples,
                 ["Samples__CreateDemoAccounts"] = "true",
             },
         };
+        foreach (var (key, value) in database.EnvironmentVariables) start.Environment[key] = value;
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -109,18 +119,19 @@ public sealed class SampleCommandTests(ITestOutputHelper output) : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static long CountPartnerships(string database)
+    private static long CountPartnerships(TestDatabase database)
     {
-        if (!File.Exists(database)) return 0;
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        using DbConnection connection = database.Provider == DatabaseProvider.PostgreSql
+            ? new NpgsqlConnection(database.ConnectionString)
+            : new SqliteConnection(database.ConnectionString + ";Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM Partnerships";
-        return (long)command.ExecuteScalar()!;
+        command.CommandText = "SELECT COUNT(*) FROM \"Partnerships\"";
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public void Dispose()
     {
-        try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        foreach (var database in databases) database.Dispose();
     }
 }

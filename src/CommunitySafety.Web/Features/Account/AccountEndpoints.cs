@@ -1,4 +1,5 @@
 using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -13,7 +14,7 @@ public static class AccountEndpoints
         {
             await signInManager.SignOutAsync();
             return TypedResults.LocalRedirect("~/account/login");
-        }).RequireAuthorization();
+        }).RequireAuthorization(Policies.SignedIn);
         return endpoints;
     }
 }

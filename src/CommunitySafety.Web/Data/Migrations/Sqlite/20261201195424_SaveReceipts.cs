@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace CommunitySafety.Web.Data.Migrations
+namespace CommunitySafety.Web.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class SaveReceipts : Migration
