@@ -125,4 +125,39 @@ public class SaveFaultJourneyTests(BrowserFixture browser, ITestOutputHelper out
         Assert.Null(await page.EvaluateAsync<string?>("() => sessionStorage.getItem('communitysafety.pending-saves')"));
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task A_page_without_a_form_of_its_own_says_what_failed_when_the_database_refuses_and_the_app_goes_on()
+    {
+        var page = await browser.SignedInPageAsync("coordinator@safermk.example");
+        await page.GotoAsync("/p/safermk/calendar");
+        var markDone = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Mark .* done$") }).First;
+        await Assertions.Expect(markDone).ToBeVisibleAsync();
+        var mark = browser.App.Logs.Records.Count;
+
+        browser.App.Faults.RefuseWrites = true;
+        try
+        {
+            await markDone.ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "what you just did was not saved" })).ToBeVisibleAsync();
+        }
+        finally
+        {
+            browser.App.Faults.RefuseWrites = false;
+        }
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Try the page again" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Statutory calendar");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Milestones" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
+        await page.WaitForURLAsync("**/p/safermk/milestones");
+
+        var logged = browser.App.Logs.Records.Skip(mark).Where(r => r.Exception is not null).ToList();
+        output.WriteLine($"entries logged with the failure: {logged.Count}");
+        foreach (var e in logged) output.WriteLine($"  {e.Level} [{e.Category}] {e.Message}");
+        var entry = Assert.Single(logged);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, entry.Level);
+        Assert.Contains("/p/safermk/calendar failed: the database could not be read or written", entry.Message, StringComparison.Ordinal);
+        await page.Context.CloseAsync();
+    }
 }
