@@ -72,4 +72,7 @@ public class StatusUpdate
 
     /// <summary>Flagged for the "Overview of Partnership Activity" report.</summary>
     public bool IncludeInActivityReport { get; set; }
+
+    /// <summary>The file and row an imported update came from, e.g. "Action plan Q3.xlsx, row 14".</summary>
+    public string? ImportedFrom { get; set; }
 }

@@ -3,6 +3,7 @@ using CommunitySafety.Web.Components;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features;
 using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Export;
 using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Samples;
@@ -78,6 +79,7 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkEndpoints();
 app.MapAccountEndpoints();
 app.MapReportEndpoints();
+app.MapExportEndpoints();
 app.MapCalendarFeeds();
 app.MapReminderJobs();
 

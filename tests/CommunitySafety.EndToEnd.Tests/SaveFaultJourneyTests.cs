@@ -39,7 +39,7 @@ public class SaveFaultJourneyTests(BrowserFixture browser, ITestOutputHelper out
         var dialog = page.GetByRole(AriaRole.Dialog);
         var commentary = $"Two closure orders granted at the magistrates' court this week ({Guid.NewGuid().ToString("N")[..6]}).";
         await dialog.GetByLabel("Commentary").FillAsync(commentary);
-        var mark = browser.App.Logs.Records.Count;
+        var mark = browser.ServerLog.Mark;
 
         browser.App.Faults.RefuseWrites = true;
         try
@@ -65,7 +65,7 @@ public class SaveFaultJourneyTests(BrowserFixture browser, ITestOutputHelper out
         await page.GetByRole(AriaRole.Link, new() { Name = "Pre-meeting updates" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Pre-meeting updates");
 
-        var errors = browser.App.Logs.ErrorsSince(mark);
+        var errors = browser.ServerLog.ProblemsSince(mark);
         output.WriteLine($"told not saved: yes; copied {clipboard.Length} characters; stored: {await StoredAsync(commentary)}; errors logged: {errors.Count}");
         foreach (var e in errors) output.WriteLine($"  [{e.Category}] {e.Message}");
         Assert.Equal(0, await StoredAsync(commentary));
@@ -133,7 +133,7 @@ public class SaveFaultJourneyTests(BrowserFixture browser, ITestOutputHelper out
         await page.GotoAsync("/p/safermk/calendar");
         var markDone = page.GetByRole(AriaRole.Button, new() { NameRegex = new Regex("^Mark .* done$") }).First;
         await Assertions.Expect(markDone).ToBeVisibleAsync();
-        var mark = browser.App.Logs.Records.Count;
+        var mark = browser.ServerLog.Mark;
 
         browser.App.Faults.RefuseWrites = true;
         try
@@ -152,7 +152,7 @@ public class SaveFaultJourneyTests(BrowserFixture browser, ITestOutputHelper out
         await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
         await page.WaitForURLAsync("**/p/safermk/milestones");
 
-        var logged = browser.App.Logs.Records.Skip(mark).Where(r => r.Exception is not null).ToList();
+        var logged = browser.ServerLog.ProblemsSince(mark);
         output.WriteLine($"entries logged with the failure: {logged.Count}");
         foreach (var e in logged) output.WriteLine($"  {e.Level} [{e.Category}] {e.Message}");
         var entry = Assert.Single(logged);

@@ -23,13 +23,18 @@ public class FaultyDatabaseApp : TestApp
 
     protected override void ConfigureTestServices(IWebHostBuilder builder)
     {
-        builder.ConfigureServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(Faults.WriteRefusal, Faults.Commits)));
+        Faults.AddTo(builder);
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }
 
+/// <summary>The faults a test can switch on in a test host's database; see <see cref="FaultyDatabaseApp"/>.</summary>
 public sealed class DatabaseFaults
 {
+    /// <summary>Puts the faults into the host's database contexts (all of them off until a test switches one on).</summary>
+    public void AddTo(IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.ConfigureDbContext<AppDbContext>(o => o.AddInterceptors(WriteRefusal, Commits)));
+
     internal WriteRefusalInterceptor WriteRefusal { get; } = new();
     internal CommitFaultInterceptor Commits { get; } = new();
 

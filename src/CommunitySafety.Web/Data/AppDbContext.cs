@@ -28,6 +28,7 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<ActivityReport> ActivityReports => Set<ActivityReport>();
     public DbSet<ActivityReportSection> ActivityReportSections => Set<ActivityReportSection>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ImportMapping> ImportMappings => Set<ImportMapping>();
     public DbSet<SaveReceipt> SaveReceipts => Set<SaveReceipt>();
 
     /// <summary>Who the audit log names for this context's saves; services set it from the signed-in actor.</summary>

@@ -2,6 +2,8 @@ using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
 using CommunitySafety.Web.Features.Audit;
 using CommunitySafety.Web.Features.Dashboard;
+using CommunitySafety.Web.Features.Export;
+using CommunitySafety.Web.Features.Import;
 using CommunitySafety.Web.Features.Milestones;
 using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partners;
@@ -40,6 +42,9 @@ public static class FeatureServices
         services.AddScoped<StatusUpdateService>();
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
+        services.AddScoped<ImportPlanner>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<RegisterExport>();
         services.AddReminderServices();
         return services;
     }

@@ -208,8 +208,7 @@ public sealed class UnwritableDatabasePageTests(FaultyDatabaseApp app, ITestOutp
         var page = Render<UpdateByLink>(p => p.Add(c => c.Token, token));
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("What has happened", StringComparison.Ordinal)));
         var commentary = $"Patrols doubled at the weekend ({Guid.NewGuid():N}).";
-        Type(page, "What has happened", commentary);
-        Type(page, "Why this rating", "The partnership's rules agree.");
+        Type(page, "What has happened", commentary, immediate: true);
 
         SaveRefused(page, "Post the update", commentary);
 

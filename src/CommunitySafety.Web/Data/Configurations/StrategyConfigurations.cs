@@ -63,6 +63,7 @@ internal sealed class StatusUpdateConfiguration : IEntityTypeConfiguration<Statu
         b.Property(x => x.RagOverrideReason).HasMaxLength(2000);
         b.Property(x => x.Commentary).HasMaxLength(8000).IsRequired();
         b.Property(x => x.NextSteps).HasMaxLength(4000);
+        b.Property(x => x.ImportedFrom).HasMaxLength(300);
         b.HasIndex(x => new { x.ActionId, x.RecordedAt });
         b.HasOne(x => x.Action).WithMany(a => a.StatusUpdates).HasForeignKey(x => x.ActionId);
         b.HasOne(x => x.AuthorPerson).WithMany().HasForeignKey(x => x.AuthorPersonId).OnDelete(DeleteBehavior.SetNull);

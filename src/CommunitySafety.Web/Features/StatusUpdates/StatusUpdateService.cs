@@ -114,7 +114,7 @@ public sealed class StatusUpdateService(
 
         var now = time.GetUtcNow().UtcDateTime;
         db.Entry(action).Property(a => a.Version).OriginalValue = form.Version;
-        action.StatusUpdates.Add(new StatusUpdate
+        Apply(action, new StatusUpdate
         {
             RecordedAt = now,
             AuthorName = actor.Name,
@@ -128,13 +128,7 @@ public sealed class StatusUpdateService(
             Commentary = form.Commentary.Trim(),
             NextSteps = string.IsNullOrWhiteSpace(form.NextSteps) ? null : form.NextSteps.Trim(),
             IncludeInActivityReport = form.IncludeInActivityReport,
-        });
-        action.Status = form.Status;
-        action.Rag = form.Rag;
-        action.ProgressPercent = form.ProgressPercent;
-        action.CompletedOn = completedOn;
-        action.LastUpdatedAt = now;
-        action.Version = Guid.NewGuid();
+        }, completedOn);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -149,6 +143,18 @@ public sealed class StatusUpdateService(
 
         changes.Publish(new ActionChange(partnershipId, action.Id, now));
         return new SaveResult(SaveOutcome.Saved, action.Id);
+    }
+
+    /// <summary>The one place an action takes its status, RAG and progress from an update, whoever posts it (a page, an emailed link, an import).</summary>
+    internal static void Apply(Action action, StatusUpdate update, DateOnly? completedOn)
+    {
+        action.StatusUpdates.Add(update);
+        action.Status = update.Status;
+        action.Rag = update.Rag;
+        action.ProgressPercent = update.ProgressPercent;
+        action.CompletedOn = completedOn;
+        action.LastUpdatedAt = update.RecordedAt;
+        action.Version = Guid.NewGuid();
     }
 
     private async Task<ConflictDetails?> DescribeConflictAsync(StatusUpdateForm mine, CancellationToken ct)

@@ -460,6 +460,66 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.ToTable("FundingStreams");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnershipId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportMappings");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("ImportMappingId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportMappingId");
+
+                    b.ToTable("ImportMappingColumn");
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.Property<int>("Id")
@@ -968,6 +1028,10 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("ImportedFrom")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<bool>("IncludeInActivityReport")
                         .HasColumnType("boolean");
@@ -1514,6 +1578,26 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Navigation("Partnership");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Partnership", "Partnership")
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Partnership");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.ImportMapping", null)
+                        .WithMany("Columns")
+                        .HasForeignKey("ImportMappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.HasOne("CommunitySafety.Domain.Outcome", "Outcome")
@@ -1838,6 +1922,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
             modelBuilder.Entity("CommunitySafety.Domain.FundingStream", b =>
                 {
                     b.Navigation("Allocations");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Navigation("Columns");
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Outcome", b =>

@@ -437,6 +437,62 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.ToTable("FundingStreams");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnershipId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportMappings");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImportMappingId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportMappingId");
+
+                    b.ToTable("ImportMappingColumn");
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.Property<int>("Id")
@@ -920,6 +976,10 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Property<string>("Commentary")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedFrom")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IncludeInActivityReport")
@@ -1455,6 +1515,26 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Navigation("Partnership");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Partnership", "Partnership")
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Partnership");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.ImportMapping", null)
+                        .WithMany("Columns")
+                        .HasForeignKey("ImportMappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.HasOne("CommunitySafety.Domain.Outcome", "Outcome")
@@ -1779,6 +1859,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("CommunitySafety.Domain.FundingStream", b =>
                 {
                     b.Navigation("Allocations");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Navigation("Columns");
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Outcome", b =>
