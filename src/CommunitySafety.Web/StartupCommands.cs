@@ -33,12 +33,13 @@ public static class StartupCommands
 
         if (args.Contains("--load-samples"))
         {
-            foreach (var result in await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts))
+            var results = await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts);
+            foreach (var result in results ?? [])
             {
                 Console.WriteLine($"{result.File}: {result.Slug} {result.Message}");
             }
 
-            return 0;
+            return results is null ? 1 : 0;
         }
 
         var adminIndex = Array.IndexOf(args, "--create-admin");
@@ -47,9 +48,9 @@ public static class StartupCommands
             return await CreateAdministratorAsync(app, args.ElementAtOrDefault(adminIndex + 1));
         }
 
-        if (samples.LoadOnStartup)
+        if (samples.LoadOnStartup && await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts) is null)
         {
-            await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts);
+            return 1;
         }
 
         return null;
@@ -72,11 +73,20 @@ public static class StartupCommands
     private static void EnsureDataProtectionKey(WebApplication app) =>
         app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CommunitySafety.Startup").Protect([1]);
 
-    private static async Task<IReadOnlyList<SampleLoadResult>> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
+    /// <summary>The files loaded, or null when they were not: then every problem has been printed, with no stack trace.</summary>
+    private static async Task<IReadOnlyList<SampleLoadResult>?> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
-        return await loader.LoadFolderAsync(folder, demoAccounts);
+        try
+        {
+            return await loader.LoadFolderAsync(folder, demoAccounts);
+        }
+        catch (Exception ex) when (ex is InvalidSampleFilesException or DirectoryNotFoundException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return null;
+        }
     }
 
     private static async Task<int> CreateAdministratorAsync(WebApplication app, string? email)

@@ -23,6 +23,14 @@ public static class AuthoredContexts
         db.Author = AuditAuthor.Of(actor);
         return db;
     }
+
+    /// <summary>As above, for saving what the person submitted under this id (see <see cref="SaveReceipt"/>).</summary>
+    public static async Task<AppDbContext> CreateDbContextAsync(this IDbContextFactory<AppDbContext> factory, Actor actor, Guid submission, CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(actor, ct);
+        db.SubmissionId = submission;
+        return db;
+    }
 }
 
 /// <summary>
@@ -83,11 +91,12 @@ internal sealed class AuditTrail
 
     /// <summary>
     /// The entries, once the save has given new items their keys, each with its partnership, action and restriction
-    /// so that a partnership reads only its own log and nobody reads of an item they may not see.
+    /// so that a partnership reads only its own log and nobody reads of an item they may not see; a person's submission
+    /// is their change set.
     /// </summary>
-    public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(AppDbContext db, AuditAuthor author, DateTime now, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(AppDbContext db, AuditAuthor author, DateTime now, Guid? submission, CancellationToken ct)
     {
-        var changeSet = Guid.NewGuid();
+        var changeSet = submission ?? Guid.NewGuid();
         var scopes = await AuditScopes.ResolveAsync(db, [.. pending.Select(p => new AuditItem(p.Entry.Metadata.ClrType.Name, name => Value(p.Entry, p.Deleted, name)))], ct);
         return [.. pending.Select((p, i) => new AuditEntry
         {

@@ -22,6 +22,8 @@ public static class FeatureServices
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddSingleton<ActionChanges>();
+        services.AddScoped<SaveGuard>();
+        services.AddScoped<Components.Shared.PendingSaves>();
         services.AddScoped<PartnershipDirectory>();
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();

@@ -13,9 +13,13 @@ public sealed class BrowserTestApp(SmtpTestServer smtp, int port, ServerLog log)
 {
     public string Address { get; } = $"http://127.0.0.1:{port}";
 
+    /// <summary>Off unless a fault journey switches one on: a database refusing writes, an answer lost after the commit.</summary>
+    public DatabaseFaults Faults { get; } = new();
+
     protected override void ConfigureTestServices(IWebHostBuilder builder)
     {
         base.ConfigureTestServices(builder);
+        Faults.AddTo(builder);
         builder.UseSetting("Email:LinkBaseUrl", Address);
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(log));
     }

@@ -21,6 +21,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(x => x.Subject).HasMaxLength(300);
         b.HasIndex(x => new { x.PartnershipId, x.Id });
         b.HasIndex(x => x.ActionId);
+        // A resubmitted change finds what its first submission saved.
         b.HasIndex(x => x.ChangeSetId);
     }
 }

@@ -13,6 +13,9 @@ public enum SaveOutcome
     NotFound,
     Forbidden,
     Conflict,
+
+    /// <summary>The database could not store it (read-only, full, unreachable): nothing of it was written.</summary>
+    NotSaved,
 }
 
 /// <summary>One field someone else changed while you were editing: their value now, and the value you were saving.</summary>
@@ -21,9 +24,16 @@ public sealed record FieldDifference(string Field, string Theirs, string Yours);
 /// <summary>What the other person changed, so the second to save can see it and merge or start again.</summary>
 public sealed record ConflictDetails(string ChangedBy, DateTime? ChangedAt, IReadOnlyList<FieldDifference> Differences);
 
-public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyList<ValidationFailure>? Errors = null, string? Message = null, ConflictDetails? Conflict = null)
+/// <param name="AlreadySavedAt">Set when this very submission had been saved before (a resubmit, or an answer lost after the commit): it was not saved twice.</param>
+public sealed record SaveResult(
+    SaveOutcome Outcome, int? Id = null, IReadOnlyList<ValidationFailure>? Errors = null, string? Message = null, ConflictDetails? Conflict = null,
+    DateTime? AlreadySavedAt = null)
 {
     public bool Succeeded => Outcome == SaveOutcome.Saved;
+
+    public static SaveResult NotSaved() => new(SaveOutcome.NotSaved,
+        Message: "Your change was NOT saved: the database could not store it, so nothing of it was written. " +
+                 "What you typed is still here: copy it before you leave, and try again later. The problem has been logged for the administrator.");
 
     public static SaveResult Invalid(IEnumerable<ValidationFailure> errors) =>
         new(SaveOutcome.Invalid, Errors: errors.ToList(), Message: "Some answers need correcting.");
@@ -40,15 +50,19 @@ public sealed record SaveResult(SaveOutcome Outcome, int? Id = null, IReadOnlyLi
 /// what, that every reference belongs to the partnership, and that nobody else saved in between. Status, RAG and
 /// progress are not written here: a new action starts not started, and only a status update moves it on.
 /// </summary>
-public sealed class ActionEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes, ActionConflicts conflicts)
+public sealed class ActionEditor(
+    IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes, ActionConflicts conflicts, SaveGuard guard)
 {
-    public async Task<SaveResult> SaveAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> SaveAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<Action>(form.SubmissionId, form.Id, $"action {form.Reference} (id {form.Id})", actor, () => SaveOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> SaveOnceAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return SaveResult.NotFound;
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         Action action;
         if (form.Id == 0)
         {

@@ -10,6 +10,8 @@ namespace CommunitySafety.Web.Features.Actions;
 public sealed class ActionForm
 {
     public int Id { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public int? PriorityId { get; set; }
     public string Reference { get; set; } = "";
     public string Title { get; set; } = "";

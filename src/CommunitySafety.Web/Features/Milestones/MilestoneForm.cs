@@ -7,6 +7,8 @@ namespace CommunitySafety.Web.Features.Milestones;
 public sealed class MilestoneForm
 {
     public int Id { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public string Title { get; set; } = "";
     public string? Description { get; set; }
     public MilestoneKind Kind { get; set; }

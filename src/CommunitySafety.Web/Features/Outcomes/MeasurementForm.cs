@@ -9,6 +9,8 @@ namespace CommunitySafety.Web.Features.Outcomes;
 public sealed class MeasurementForm
 {
     public int OutcomeId { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public string Period { get; set; } = "";
     public DateTime? PeriodEnd { get; set; }
     public decimal? Value { get; set; }
@@ -31,16 +33,19 @@ internal sealed class MeasurementFormValidator : AbstractValidator<MeasurementFo
 }
 
 /// <summary>Records measurements: only coordinators of the outcome's own partnership, and restricted outcomes only if cleared.</summary>
-public sealed class OutcomeEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<MeasurementForm> validator)
+public sealed class OutcomeEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<MeasurementForm> validator, SaveGuard guard)
 {
-    public async Task<SaveResult> RecordAsync(int partnershipId, MeasurementForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> RecordAsync(int partnershipId, MeasurementForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<Measurement>(form.SubmissionId, 0, $"measurement {form.Period} of outcome {form.OutcomeId}", actor, () => RecordOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> RecordOnceAsync(int partnershipId, MeasurementForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanSeePartnership(partnershipId)) return SaveResult.NotFound;
         if (!actor.CanEditStrategy(partnershipId)) return new SaveResult(SaveOutcome.Forbidden, Message: "Only the partnership's coordinator may record measurements.");
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         var outcome = await db.Outcomes.SingleOrDefaultAsync(o => o.Id == form.OutcomeId && o.Priority!.Strategy!.PartnershipId == partnershipId
                                                                    && (actor.IsCleared || !o.IsRestricted), ct);
         if (outcome is null) return new SaveResult(SaveOutcome.NotFound, Message: "That outcome does not exist, or you cannot see it.");

@@ -22,6 +22,9 @@ public sealed class LinkUpdateForm
 
     /// <summary>The page's copy of the suggestion, so a missing reason is named as the person types; the server works it out again.</summary>
     public RagRating SuggestedRag { get; set; }
+
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
 }
 
 internal sealed class LinkUpdateFormValidator : AbstractValidator<LinkUpdateForm>
@@ -67,7 +70,7 @@ public sealed record LinkedAction(
     };
 }
 
-public sealed record LinkUpdateResult(bool Saved, LinkState State, string? Message, IReadOnlyList<FluentValidation.Results.ValidationFailure>? Errors = null);
+public sealed record LinkUpdateResult(bool Saved, LinkState State, string? Message, IReadOnlyList<FluentValidation.Results.ValidationFailure>? Errors = null, bool NotSaved = false);
 
 /// <summary>
 /// Issues the emailed single-action update links and posts the status update a lead makes through one, without a
@@ -76,7 +79,8 @@ public sealed record LinkUpdateResult(bool Saved, LinkState State, string? Messa
 /// check) and the audit log names them; this records which link was used.
 /// </summary>
 public sealed class UpdateLinkStatusUpdates(
-    IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, StatusUpdateService statusUpdates, IValidator<LinkUpdateForm> validator)
+    IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, StatusUpdateService statusUpdates, IValidator<LinkUpdateForm> validator,
+    ILogger<UpdateLinkStatusUpdates> logger)
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(14);
 
@@ -127,7 +131,7 @@ public sealed class UpdateLinkStatusUpdates(
             IsCleared: action.IsRestricted);
         var update = new StatusUpdateForm
         {
-            ActionId = action.Id, Version = form.Version, Status = form.Status, Rag = form.Rag, ProgressPercent = form.ProgressPercent,
+            ActionId = action.Id, SubmissionId = form.SubmissionId, Version = form.Version, Status = form.Status, Rag = form.Rag, ProgressPercent = form.ProgressPercent,
             RagOverrideReason = form.RagOverrideReason, Commentary = form.Commentary, NextSteps = form.NextSteps,
             CompletedOn = form.Status == ActionStatus.Completed ? (action.CompletedOn ?? time.Today()).ToDateTime(TimeOnly.MinValue) : null,
             LoadedStatus = action.Status, LoadedRag = action.Rag, LoadedProgressPercent = action.ProgressPercent,
@@ -135,8 +139,12 @@ public sealed class UpdateLinkStatusUpdates(
         var result = await statusUpdates.PostAsync(person.PartnershipId, update, lead, ct);
         switch (result.Outcome)
         {
+            case SaveOutcome.Saved when result.AlreadySavedAt is not null:
+                return new LinkUpdateResult(true, state, "Thank you: your status update was already saved. It has not been saved twice.");
             case SaveOutcome.Saved:
                 break;
+            case SaveOutcome.NotSaved:
+                return new LinkUpdateResult(false, state, result.Message, NotSaved: true);
             case SaveOutcome.Invalid:
                 return new LinkUpdateResult(false, state, result.Message, result.Errors);
             case SaveOutcome.Conflict:
@@ -149,7 +157,16 @@ public sealed class UpdateLinkStatusUpdates(
             .OrderByDescending(u => u.Id).Select(u => u.Id).FirstAsync(ct);
         link.UsedCount++;
         db.UpdateLinkUses.Add(new UpdateLinkUse { UpdateLinkId = link.Id, StatusUpdateId = statusUpdateId, UsedAt = time.GetUtcNow().UtcDateTime, RemoteAddress = remoteAddress });
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (Exception ex) when (SaveGuard.IsStorageFailure(ex))
+        {
+            // The update itself is saved; only the note of which link brought it is missing.
+            logger.LogError(ex, "Status update {StatusUpdate} was saved, but the use of update link {Link} was not recorded", statusUpdateId, link.Id);
+        }
+
         return new LinkUpdateResult(true, state, "Thank you: your status update has been saved.");
     }
 

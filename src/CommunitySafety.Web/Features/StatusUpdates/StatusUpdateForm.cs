@@ -7,6 +7,8 @@ namespace CommunitySafety.Web.Features.StatusUpdates;
 public sealed class StatusUpdateForm
 {
     public int ActionId { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
 
     /// <summary>The action's version when the form was filled in: a save from an older version is a conflict.</summary>
     public Guid Version { get; set; }

@@ -39,7 +39,8 @@ public sealed class StatusUpdateService(
     IValidator<StatusUpdateForm> validator,
     TimeProvider time,
     ActionChanges changes,
-    ActionConflicts conflicts)
+    ActionConflicts conflicts,
+    SaveGuard guard)
 {
     public async Task<UpdateDraft?> PrepareAsync(int partnershipId, int actionId, Actor actor, CancellationToken ct = default)
     {
@@ -87,10 +88,13 @@ public sealed class StatusUpdateService(
             a.LastUpdatedAt, today, facts, settings, form);
     }
 
-    public async Task<SaveResult> PostAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> PostAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<StatusUpdate>(form.SubmissionId, form.ActionId, $"status update of action {form.ActionId}", actor, () => PostOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> PostOnceAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return SaveResult.NotFound;
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         var action = await ActionQueries.Visible(db, partnershipId, actor).Include(a => a.Milestones)
             .SingleOrDefaultAsync(a => a.Id == form.ActionId, ct);
         if (action is null) return SaveResult.NotFound;
