@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.Actions;
@@ -103,6 +104,9 @@ public sealed class ActionFormValidator : AbstractValidator<ActionForm>
             .MaximumLength(300).WithMessage("A title is at most 300 characters.");
         RuleFor(f => f.Description).MaximumLength(8000).WithMessage("The description is at most 8,000 characters.");
         RuleFor(f => f.ProgressPercent).InclusiveBetween(0, 100).WithMessage("Progress is a percentage from 0 to 100.");
+        RuleFor(f => f.StartDate).WithinPlanDates("a start date");
+        RuleFor(f => f.DueDate).WithinPlanDates("a due date");
+        RuleFor(f => f.CompletedOn).WithinPlanDates("a completion date");
         RuleFor(f => f.DueDate).GreaterThanOrEqualTo(f => f.StartDate).When(f => f.StartDate is not null && f.DueDate is not null)
             .WithMessage("The due date cannot be before the start date.");
         RuleFor(f => f.CompletedOn).NotNull().When(f => f.Status == ActionStatus.Completed)

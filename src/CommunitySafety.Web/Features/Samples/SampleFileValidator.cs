@@ -1,3 +1,4 @@
+using CommunitySafety.Domain;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.Samples;
@@ -27,6 +28,17 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
                 if (key is not null && !keys.Contains(key)) context.AddFailure($"{where}: no {what} with key '{key}'.");
             }
 
+            void Date(DateOnly? day, string where)
+            {
+                if (day is { } d && !PlanDates.IsSane(d)) context.AddFailure($"{where}: the date {d:yyyy-MM-dd} is not {PlanDates.RangeText}.");
+            }
+
+            Date(file.ReferenceDate, "Reference date");
+            foreach (var b in file.Boards)
+            {
+                foreach (var m in b.Meetings) Date(DateOnly.FromDateTime(m.StartsAt), $"Board '{b.Key}' meeting");
+            }
+
             foreach (var p in file.People) Need(orgs, p.Organisation, "organisation", $"Person '{p.Key}'");
             foreach (var b in file.Boards)
             {
@@ -38,21 +50,34 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
             foreach (var s in file.Strategies)
             {
                 if (s.PeriodEnd < s.PeriodStart) context.AddFailure($"Strategy '{s.Key}' ends before it starts.");
+                Date(s.PeriodStart, $"Strategy '{s.Key}' start");
+                Date(s.PeriodEnd, $"Strategy '{s.Key}' end");
+                Date(s.AdoptedOn, $"Strategy '{s.Key}' adoption");
                 foreach (var p in s.Priorities)
                 {
                     if (string.IsNullOrWhiteSpace(p.Title)) context.AddFailure($"A priority of strategy '{s.Key}' has no title.");
+                    foreach (var o in p.Outcomes)
+                    {
+                        Date(o.TargetDate, $"Outcome '{o.Title}' target");
+                        foreach (var m in o.Measurements) Date(m.PeriodEnd, $"Outcome '{o.Title}' measurement {m.Period}");
+                    }
+
                     foreach (var a in p.Actions)
                     {
                         if (!actions.Add(a.Reference)) context.AddFailure($"Action reference '{a.Reference}' is used twice.");
                         if (string.IsNullOrWhiteSpace(a.Title)) context.AddFailure($"Action '{a.Reference}' has no title.");
                         if (a.Progress is < 0 or > 100) context.AddFailure($"Action '{a.Reference}' progress must be 0 to 100.");
                         if (a.Start is { } start && a.Due is { } due && due < start) context.AddFailure($"Action '{a.Reference}' is due before it starts.");
+                        Date(a.Start, $"Action '{a.Reference}' start");
+                        Date(a.Due, $"Action '{a.Reference}' due");
+                        Date(a.CompletedOn, $"Action '{a.Reference}' completion");
                         Need(orgs, a.LeadOrganisation, "organisation", $"Action '{a.Reference}'");
                         Need(people, a.LeadPerson, "person", $"Action '{a.Reference}'");
                         Need(boards, a.Board, "board", $"Action '{a.Reference}'");
                         foreach (var u in a.Updates)
                         {
                             Need(people, u.Author, "person", $"Action '{a.Reference}' update");
+                            Date(DateOnly.FromDateTime(u.RecordedAt), $"Action '{a.Reference}' update");
                             if (string.IsNullOrWhiteSpace(u.Commentary)) context.AddFailure($"Action '{a.Reference}' has an update with no commentary.");
                         }
                     }
@@ -62,6 +87,8 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
             foreach (var m in file.Milestones)
             {
                 Need(people, m.Owner, "person", $"Milestone '{m.Title}'");
+                Date(m.Due, $"Milestone '{m.Title}' due");
+                Date(m.CompletedOn, $"Milestone '{m.Title}' completion");
                 Need(boards, m.SignOffBoard, "board", $"Milestone '{m.Title}'");
                 Need(strategies, m.Strategy, "strategy", $"Milestone '{m.Title}'");
                 Need(actions, m.Action, "action", $"Milestone '{m.Title}'");
@@ -76,7 +103,11 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
             foreach (var f in file.Funding)
             {
                 if (f.Allocations.Sum(a => a.Amount) > f.Amount) context.AddFailure($"Funding '{f.Name}' allocates more than its amount.");
-                foreach (var a in f.Allocations) Need(actions, a.Action, "action", $"Funding '{f.Name}' allocation");
+                foreach (var a in f.Allocations)
+                {
+                    Need(actions, a.Action, "action", $"Funding '{f.Name}' allocation");
+                    Date(a.AllocatedOn, $"Funding '{f.Name}' allocation");
+                }
             }
 
             foreach (var account in file.DemoAccounts)
