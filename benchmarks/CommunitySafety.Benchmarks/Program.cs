@@ -25,7 +25,8 @@ var path = Path.Combine(Path.GetTempPath(), $"communitysafety-bench-{Guid.NewGui
 var commands = new CommandCounter();
 var services = new ServiceCollection();
 services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
-services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite($"Data Source={path}").AddInterceptors(commands));
+services.AddSingleton(new DatabaseTarget(DatabaseProvider.Sqlite, $"Data Source={path}"));
+services.AddPartnershipDatabase(o => o.AddInterceptors(commands));
 services.AddSingleton(TimeProvider.System);
 services.AddFeatureServices();
 services.AddMudServices();

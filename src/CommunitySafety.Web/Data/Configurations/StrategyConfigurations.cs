@@ -107,7 +107,7 @@ internal sealed class MeasurementConfiguration : IEntityTypeConfiguration<Measur
 {
     public void Configure(EntityTypeBuilder<Measurement> b)
     {
-        b.Property(x => x.Period).HasMaxLength(40).IsRequired();
+        b.Property(x => x.Period).HasMaxLength(100).IsRequired();
         b.Property(x => x.Source).HasMaxLength(300);
         b.Property(x => x.Note).HasMaxLength(2000);
         b.HasIndex(x => new { x.OutcomeId, x.PeriodEnd });

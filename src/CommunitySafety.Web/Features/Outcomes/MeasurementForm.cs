@@ -22,7 +22,7 @@ internal sealed class MeasurementFormValidator : AbstractValidator<MeasurementFo
     public MeasurementFormValidator()
     {
         RuleFor(f => f.Period).NotEmpty().WithMessage("Enter the period, as the partnership names it (for example 2026/27 Q2).")
-            .MaximumLength(40).WithMessage("The period must be 40 characters or fewer.");
+            .MaximumLength(100).WithMessage("The period must be 100 characters or fewer.");
         RuleFor(f => f.PeriodEnd).NotNull().WithMessage("Enter the last day of the period.")
             .WithinPlanDates("the last day of the period");
         RuleFor(f => f.Value).NotNull().WithMessage("Enter the value measured.")
