@@ -49,11 +49,12 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<AppDbContext>()
-    .AddSignInManager()
+    .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<PartnershipClaimsFactory>()
     .AddDefaultTokenProviders();
 builder.Services.AddPartnershipAuthorization();
 builder.Services.AddAppSecurityHeaders(builder.Configuration, builder.Environment);
+builder.Services.AddAccountServices(builder.Configuration);
 
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samples"));
