@@ -73,7 +73,7 @@ public static class JobsSetup
             DashboardTitle = "CommunitySafety jobs",
             AppPath = "/",
             Authorization = [new AdministratorsOnly()],
-        });
+        }).RequireAuthorization(Policies.Administer);
         var schedule = app.Configuration.GetSection("Reminders").Get<ReminderScheduleOptions>() ?? new ReminderScheduleOptions();
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<ReminderJobs>(
             ReminderJobs.ScanJobId,
@@ -116,7 +116,10 @@ public static class JobsSetup
         public JobStorage? Value { get; set; }
     }
 
-    /// <summary>The signed-in cookie user must be an administrator; the app's fallback policy has already required sign-in.</summary>
+    /// <summary>
+    /// Hangfire's own check, behind the endpoint's policy: that policy sends others to sign in or to the access-denied
+    /// page, where this filter alone would answer a bare 403.
+    /// </summary>
     private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
     {
         public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(AppRoles.Administrator);

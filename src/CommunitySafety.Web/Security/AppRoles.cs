@@ -43,6 +43,6 @@ public static class Policies
     /// <summary>Accounts of a partnership: administrators everywhere, coordinators in their own partnership.</summary>
     public const string ManageAccounts = nameof(ManageAccounts);
 
-    /// <summary>Any signed-in account, even one that must still set up two-step sign-in: the pages for doing so.</summary>
+    /// <summary>Anyone signed in, whatever their role, even an account that must still set up two-step sign-in: signing out and doing so.</summary>
     public const string SignedIn = nameof(SignedIn);
 }

@@ -18,7 +18,9 @@ public sealed class JobsAndFeedsTests(PickupReminderTestApp app) : IClassFixture
         Assert.Contains("/account/login", anonymous.Headers.Location?.ToString());
 
         var coordinator = await (await app.SignedInClientAsync("coordinator@safermk.example")).GetAsync("/hangfire");
-        Assert.True(coordinator.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized, coordinator.StatusCode.ToString());
+        // The access-denied page, not a bare 403 that the status pages would show as "Page not found".
+        Assert.Equal(HttpStatusCode.Redirect, coordinator.StatusCode);
+        Assert.StartsWith("/account/access-denied", coordinator.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
 
         var admin = await (await app.SignedInClientAsync("admin@safermk.example")).GetAsync("/hangfire/recurring");
         Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
