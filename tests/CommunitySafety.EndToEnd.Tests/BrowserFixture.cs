@@ -12,7 +12,14 @@ namespace CommunitySafety.EndToEnd.Tests;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public TestApp App { get; } = new();
+    public BrowserFixture() : this(new TestApp())
+    {
+    }
+
+    /// <summary>For a fixture whose app is configured differently (single sign-on, say).</summary>
+    public BrowserFixture(TestApp app) => App = app;
+
+    public TestApp App { get; }
     public IBrowser Browser { get; private set; } = default!;
     public string BaseUrl { get; private set; } = "";
     private IPlaywright? playwright;

@@ -60,9 +60,20 @@ public static class AccountServices
                 o.SaveTokens = false;
                 o.MapInboundClaims = true;
                 o.CallbackPath = "/signin-oidc";
+                if (sso.Authority!.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+                {
+                    // A provider on plain http exists only on a developer's machine or in the tests: the correlation
+                    // and nonce cookies cannot be Secure there, and SameSite=None requires Secure.
+                    o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    o.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                    o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    o.NonceCookie.SameSite = SameSiteMode.Lax;
+                }
                 // Back on the sign-in page with a message, not an exception page, when the provider refuses or fails.
                 o.Events.OnRemoteFailure = context =>
                 {
+                    context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SingleSignOnOptions))
+                        .LogWarning(context.Failure, "Single sign-on did not complete");
                     context.Response.Redirect("/account/login?Message=sso-failed");
                     context.HandleResponse();
                     return Task.CompletedTask;
