@@ -1,26 +1,50 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit, component, integration (real SQLite, real SMTP on 127.0.0.1) and browser tests
-# (real headless Chromium). The test fixtures start the SMTP server and the app themselves and stop them afterwards.
+# Runs the whole test suite twice: on SQLite files, then on a real PostgreSQL server. Unit, component, integration
+# (real SMTP on 127.0.0.1, real app processes behind nginx) and browser tests (real headless Chromium). The fixtures
+# start the SMTP server, the apps and nginx themselves; this script starts a throwaway PostgreSQL on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 ./scripts/install-prerequisites.sh
 
-log=$(mktemp)
-set +e
-dotnet test CommunitySafety.sln -c Release --nologo 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+eval "$(./scripts/test-postgres.sh start)"
+trap './scripts/test-postgres.sh stop "$CS_TEST_POSTGRES_DATA"' EXIT
 
-# One closing line for the whole suite, summed over the test projects.
-python3 - "$log" <<'PY'
-import re, sys
-passed = failed = skipped = 0
-for line in open(sys.argv[1], encoding="utf-8", errors="replace"):
-    m = re.search(r"(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)", line)
-    if m:
-        failed += int(m.group(2)); passed += int(m.group(3)); skipped += int(m.group(4))
-print(f"{passed} passed, {failed} failed, {skipped} skipped")
+dotnet build CommunitySafety.sln -c Release --nologo -v q
+
+logs=$(mktemp -d)
+status=0
+# Tests about one provider only (two instances on one PostgreSQL, say) carry the trait Provider and run once, in
+# their provider's run; everything else runs in both.
+run() {
+  local provider=$1 other=$2 started=$SECONDS
+  echo "== The whole suite on $provider"
+  set +e
+  CS_TEST_DATABASE=$provider dotnet test CommunitySafety.sln -c Release --no-build --nologo --filter "Provider!=$other" 2>&1 | tee "$logs/$provider.log"
+  [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+  set -e
+  echo $((SECONDS - started)) >"$logs/$provider.seconds"
+}
+run Sqlite PostgreSql
+run PostgreSql Sqlite
+
+# One closing line for both runs, summed over the test projects.
+python3 - "$logs" <<'PY'
+import re, sys, os
+folder = sys.argv[1]
+total = [0, 0, 0]
+parts = []
+for provider, name in (("Sqlite", "SQLite"), ("PostgreSql", "PostgreSQL")):
+    passed = failed = skipped = 0
+    for line in open(os.path.join(folder, provider + ".log"), encoding="utf-8", errors="replace"):
+        m = re.search(r"(Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)", line)
+        if m:
+            failed += int(m.group(2)); passed += int(m.group(3)); skipped += int(m.group(4))
+    seconds = int(open(os.path.join(folder, provider + ".seconds")).read())
+    total = [total[0] + passed, total[1] + failed, total[2] + skipped]
+    parts.append(f"{name} {passed} passed, {failed} failed, {skipped} skipped in {seconds // 60}m {seconds % 60:02d}s")
+print(f"{total[0]} passed, {total[1]} failed, {total[2]} skipped ({'; '.join(parts)})")
 PY
+rm -rf "$logs"
 exit "$status"

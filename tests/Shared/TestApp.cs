@@ -14,7 +14,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace CommunitySafety.Tests;
 
 /// <summary>
-/// The real app on a real SQLite file of its own, with the sample partnerships and demo accounts loaded and the
+/// The real app on a real database of its own (a SQLite file, or a PostgreSQL database when the run is for
+/// PostgreSQL: see <see cref="TestDatabase"/>), with the sample partnerships and demo accounts loaded and the
 /// clock fixed at 09:00 on 24 November 2026, so the samples' RAG mix and due dates are the same on every run.
 /// </summary>
 public class TestApp : WebApplicationFactory<Program>
@@ -23,7 +24,21 @@ public class TestApp : WebApplicationFactory<Program>
 
     public const string Password = CommunitySafety.Web.Features.Samples.SampleLoader.DemoPassword;
 
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "communitysafety-tests", $"{Guid.NewGuid():N}.db");
+    private readonly bool ownsDatabase;
+
+    public TestApp()
+        : this(TestDatabase.Seeded())
+    {
+    }
+
+    /// <summary>On a given database (an empty one, to test a first start); disposed with the app when owned.</summary>
+    protected internal TestApp(TestDatabase database, bool ownsDatabase = true)
+    {
+        Database = database;
+        this.ownsDatabase = ownsDatabase;
+    }
+
+    public TestDatabase Database { get; }
 
     public FakeTimeProvider Clock { get; } = new(Now);
 
@@ -44,9 +59,8 @@ public class TestApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         // UseSetting, not ConfigureAppConfiguration: Program reads these while registering services, before the
         // factory's configuration callbacks would run.
-        foreach (var (key, value) in new Dictionary<string, string>
+        foreach (var (key, value) in new Dictionary<string, string>(Database.Settings)
         {
-            ["Database:Path"] = DatabasePath,
             ["Samples:Path"] = SamplesFolder,
             ["Samples:LoadOnStartup"] = "true",
             ["Samples:CreateDemoAccounts"] = "true",
@@ -122,11 +136,6 @@ public class TestApp : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (!disposing) return;
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-        {
-            try { File.Delete(DatabasePath + suffix); } catch (IOException) { }
-        }
+        if (disposing && ownsDatabase) Database.Dispose();
     }
 }

@@ -19,8 +19,9 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
 
         page.WaitForAssertion(() => Assert.Contains(action.Title, page.Find("h1").TextContent));
         var newest = action.StatusUpdates.OrderByDescending(u => u.RecordedAt).First();
+        // The history loads after the details.
+        page.WaitForAssertion(() => Assert.Equal(action.StatusUpdates.Count + 1, page.FindAll(".mud-timeline-item").Count));
         var timeline = page.FindAll(".mud-timeline-item");
-        Assert.Equal(action.StatusUpdates.Count + 1, timeline.Count);
         Assert.Contains(newest.Commentary[..Math.Min(40, newest.Commentary.Length)], timeline[0].TextContent);
         Assert.Contains("Added to the action plan", timeline[^1].TextContent);
         Assert.Contains("Edit action", page.Markup);

@@ -13,10 +13,14 @@ namespace CommunitySafety.Web.Tests.Components;
 
 /// <summary>
 /// bUnit with MudBlazor (loose JS interop, as in MudBlazor's own tests) and the app's real feature services reading
-/// the test app's SQLite file.
+/// the test app's database.
 /// </summary>
 public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 {
+    // bUnit waits 1 second by default; a page's first query on a fresh PostgreSQL database on a loaded machine can take
+    // longer. A longer wait only delays a failure, it never hides one.
+    static ComponentTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor's dialog and key services can only be disposed asynchronously.

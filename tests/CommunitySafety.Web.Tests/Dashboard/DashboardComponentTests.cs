@@ -141,11 +141,11 @@ public class DashboardComponentTests(TestApp app) : ComponentTestContext(app), I
         var first = page.Find("h1").GetAttribute("data-priority");
 
         page.Find(".meeting-mode").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowRight" });
-        Assert.NotEqual(first, page.Find("h1").GetAttribute("data-priority"));
+        page.WaitForAssertion(() => Assert.NotEqual(first, page.Find("h1").GetAttribute("data-priority")));
         Assert.Contains("Priority 2 of", page.Markup);
 
         page.Find(".meeting-mode").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "ArrowLeft" });
-        Assert.Equal(first, page.Find("h1").GetAttribute("data-priority"));
+        page.WaitForAssertion(() => Assert.Equal(first, page.Find("h1").GetAttribute("data-priority")));
     }
 
     private static async Task GoToPriorityAsync(IRenderedComponent<MeetingMode> page, string code)

@@ -63,9 +63,10 @@ public sealed class ActionQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
         var query = Visible(db, partnershipId, actor);
         if (!string.IsNullOrWhiteSpace(filter.Search))
         {
-            var term = $"%{filter.Search.Trim()}%";
-            query = query.Where(a => EF.Functions.Like(a.Title, term) || EF.Functions.Like(a.Reference, term)
-                                     || (a.Description != null && EF.Functions.Like(a.Description, term)));
+            // Lower-cased on both sides: SQLite's LIKE ignores case and PostgreSQL's does not.
+            var term = filter.Search.Trim().ToLowerInvariant();
+            query = query.Where(a => a.Title.ToLower().Contains(term) || a.Reference.ToLower().Contains(term)
+                                     || (a.Description != null && a.Description.ToLower().Contains(term)));
         }
 
         if (filter.PriorityId is { } priority) query = query.Where(a => a.PriorityId == priority);

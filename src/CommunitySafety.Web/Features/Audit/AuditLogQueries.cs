@@ -35,11 +35,17 @@ public sealed class AuditLogQueries(IDbContextFactory<AppDbContext> dbFactory)
         var query = db.AuditEntries.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(filter.EntityType)) query = query.Where(e => e.EntityType == filter.EntityType);
         if (!string.IsNullOrWhiteSpace(filter.EntityId)) query = query.Where(e => e.EntityId == filter.EntityId.Trim());
-        if (!string.IsNullOrWhiteSpace(filter.Person)) query = query.Where(e => EF.Functions.Like(e.UserName, $"%{filter.Person.Trim()}%"));
+        // Lower-cased on both sides: SQLite's LIKE ignores case and PostgreSQL's does not.
+        if (!string.IsNullOrWhiteSpace(filter.Person))
+        {
+            var person = filter.Person.Trim().ToLowerInvariant();
+            query = query.Where(e => e.UserName.ToLower().Contains(person));
+        }
+
         if (!string.IsNullOrWhiteSpace(filter.Text))
         {
-            var term = $"%{filter.Text.Trim()}%";
-            query = query.Where(e => EF.Functions.Like(e.Before ?? "", term) || EF.Functions.Like(e.After ?? "", term));
+            var term = filter.Text.Trim().ToLowerInvariant();
+            query = query.Where(e => (e.Before ?? "").ToLower().Contains(term) || (e.After ?? "").ToLower().Contains(term));
         }
 
         if (filter.From is { } from)
