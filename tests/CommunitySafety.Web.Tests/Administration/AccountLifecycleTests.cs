@@ -38,7 +38,7 @@ public class AccountLifecycleTests(AccountsTestApp app) : IClassFixture<Accounts
             PartnershipId = safermk, PersonId = await PersonAsync("safermk", "Paul Scanes"),
         });
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.Select(e => e.ErrorMessage)));
-        var mail = app.LatestMailTo("paul.scanes@bucksfire.example");
+        var mail = app.MailTo("paul.scanes@bucksfire.example", "invited");
         Assert.Contains("SaferMK", mail.Subject, StringComparison.Ordinal);
         var link = app.SetPasswordPathFor("paul.scanes@bucksfire.example");
 
@@ -199,8 +199,7 @@ public class AccountLifecycleTests(AccountsTestApp app) : IClassFixture<Accounts
 
         var sent = await app.AccountsAsync(async a => await a.SendPasswordEmailAsync(await app.ActorAsync(Coordinator), await UserIdAsync(email)));
         Assert.True(sent.Succeeded);
-        Assert.Contains("Reset your CommunitySafety password", app.LatestMailTo(email).Subject, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.Redirect, (await app.SetPasswordAsync(app.SetPasswordPathFor(email), "the second passphrase")).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await app.SetPasswordAsync(app.SetPasswordPathFor(email, "Reset your CommunitySafety password"), "the second passphrase")).StatusCode);
 
         Assert.Equal(HttpStatusCode.OK, (await TestApp.PostSignInAsync(app.CreateClientWithoutRedirects(), email, "the first passphrase")).StatusCode);
         Assert.Equal(HttpStatusCode.Redirect, (await TestApp.PostSignInAsync(app.CreateClientWithoutRedirects(), email, "the second passphrase")).StatusCode);
