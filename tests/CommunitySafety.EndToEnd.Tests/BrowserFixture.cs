@@ -17,7 +17,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>For a fixture whose app is configured differently (single sign-on, say).</summary>
-    public BrowserFixture(TestApp app) => App = app;
+    internal BrowserFixture(TestApp app) => App = app;
 
     public TestApp App { get; }
     public IBrowser Browser { get; private set; } = default!;
