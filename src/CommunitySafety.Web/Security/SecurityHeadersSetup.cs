@@ -10,9 +10,6 @@ namespace CommunitySafety.Web.Security;
 /// </summary>
 public static class SecurityHeadersSetup
 {
-    /// <summary>For the Hangfire dashboard, whose pages carry inline scripts of their own.</summary>
-    public const string JobsDashboardPolicy = "jobs-dashboard";
-
     public static IServiceCollection AddAppSecurityHeaders(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         // Sign-in with single sign-on posts here, then the browser is redirected to the provider: form-action must allow it.
@@ -35,15 +32,6 @@ public static class SecurityHeadersSetup
                 csp.AddFormAction().Self().From(formTargets);
                 csp.AddFrameAncestors().None();
                 csp.AddBaseUri().Self();
-                csp.AddObjectSrc().None();
-            }))
-            .AddPolicy(JobsDashboardPolicy, p => Common(p).AddContentSecurityPolicy(csp =>
-            {
-                csp.AddDefaultSrc().Self();
-                csp.AddScriptSrc().Self().UnsafeInline();
-                csp.AddStyleSrc().Self().UnsafeInline();
-                csp.AddImgSrc().Self().Data();
-                csp.AddFrameAncestors().None();
                 csp.AddObjectSrc().None();
             }));
 
