@@ -112,7 +112,12 @@ public sealed class OidcTestProvider : IAsyncDisposable
 
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new OidcTestProvider(app, databasePath) { Authority = address.TrimEnd('/') + "/" };
+        var provider = new OidcTestProvider(app, databasePath) { Authority = address.TrimEnd('/') + "/" };
+        // Answered once before any test, so the first sign-on does not pay for the provider's start-up.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        (await http.GetAsync(provider.Authority + ".well-known/openid-configuration")).EnsureSuccessStatusCode();
+        (await http.GetAsync(provider.Authority + ".well-known/jwks")).EnsureSuccessStatusCode();
+        return provider;
     }
 
     /// <summary>Registers the app as a confidential client, once its own address (and so its redirect address) is known.</summary>

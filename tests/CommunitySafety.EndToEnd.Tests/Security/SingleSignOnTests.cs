@@ -65,13 +65,14 @@ public class SingleSignOnTests(SingleSignOnFixture sso)
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         await page.GotoAsync("/account/login");
-        await page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {OidcTestProvider.ProviderName}" }).ClickAsync();
+        // The first sign-on of a run also fetches the provider's metadata and keys: give a loaded machine time.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Sign in with {OidcTestProvider.ProviderName}" }).ClickAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Test Council: sign in" })).ToBeVisibleAsync();
         await page.GetByLabel("Work email").FillAsync(email);
         await page.GetByLabel("Council password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in to Test Council" }).ClickAsync();
         await page.WaitForURLAsync(url => url.StartsWith(sso.Browser.BaseUrl, StringComparison.Ordinal) && !url.Contains("/signin-oidc", StringComparison.Ordinal)
-                                          && !url.Contains("/account/external", StringComparison.Ordinal));
+                                          && !url.Contains("/account/external", StringComparison.Ordinal), new() { Timeout = 60_000 });
         return page;
     }
 
