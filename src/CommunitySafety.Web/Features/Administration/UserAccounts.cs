@@ -73,10 +73,8 @@ public sealed class UserAccounts(
         if (!validation.IsValid) return new AccountResult(validation.Errors);
         if (Forbidden(actor, null, form) is { } refusal) return AccountResult.Refused(refusal);
 
-        await using var scope = scopes.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<AppDbContext>();
-        var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
+        await using var work = Work.Open(scopes);
+        var (sp, db, users) = (work.Services, work.Db, work.Users);
         if (await CheckReferencesAsync(db, form, ct) is { } bad) return new AccountResult([bad]);
 
         var email = form.Email.Trim();
@@ -109,10 +107,8 @@ public sealed class UserAccounts(
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return new AccountResult(validation.Errors);
 
-        await using var scope = scopes.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<AppDbContext>();
-        var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
+        await using var work = Work.Open(scopes);
+        var (sp, db, users) = (work.Services, work.Db, work.Users);
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account does not exist.");
         var before = await StateAsync(users, user);
@@ -171,10 +167,8 @@ public sealed class UserAccounts(
 
     public async Task<AccountResult> SetDisabledAsync(Actor actor, string userId, bool disabled, CancellationToken ct = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<AppDbContext>();
-        var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
+        await using var work = Work.Open(scopes);
+        var (sp, db, users) = (work.Services, work.Db, work.Users);
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account does not exist.");
         var state = await StateAsync(users, user);
@@ -206,10 +200,8 @@ public sealed class UserAccounts(
     /// <summary>Emails a password reset link, or the invitation again to someone who has not yet chosen a password.</summary>
     public async Task<AccountResult> SendPasswordEmailAsync(Actor actor, string userId, CancellationToken ct = default)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var sp = scope.ServiceProvider;
-        var db = sp.GetRequiredService<AppDbContext>();
-        var users = sp.GetRequiredService<UserManager<ApplicationUser>>();
+        await using var work = Work.Open(scopes);
+        var (sp, db, users) = (work.Services, work.Db, work.Users);
         var user = await users.FindByIdAsync(userId);
         if (user is null) return AccountResult.Refused("That account does not exist.");
         if (Forbidden(actor, await StateAsync(users, user), null) is { } refusal) return AccountResult.Refused(refusal);
@@ -263,6 +255,21 @@ public sealed class UserAccounts(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>
+    /// One change's own scope: a fresh context (not the circuit's long-lived one) shared by Identity's user manager,
+    /// so the account, its roles and claims, the withdrawn links and the audit entry commit in one transaction.
+    /// </summary>
+    private sealed class Work(AsyncServiceScope scope) : IAsyncDisposable
+    {
+        public IServiceProvider Services => scope.ServiceProvider;
+        public AppDbContext Db => Services.GetRequiredService<AppDbContext>();
+        public UserManager<ApplicationUser> Users => Services.GetRequiredService<UserManager<ApplicationUser>>();
+
+        public static Work Open(IServiceScopeFactory scopes) => new(scopes.CreateAsyncScope());
+
+        public ValueTask DisposeAsync() => scope.DisposeAsync();
+    }
 
     private static readonly string[] RoleOrder = AppRoles.All;
 
