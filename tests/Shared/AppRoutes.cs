@@ -49,7 +49,7 @@ public sealed class AppRoutes
         var risk = await db.Risks.Where(r => r.PartnershipId == partnershipId).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
         var milestone = await db.Milestones.Where(m => m.PartnershipId == partnershipId && !m.IsRestricted).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync();
 
-        var report = await db.ActivityReports.Where(r => r.PartnershipId == partnershipId && !r.IsRestricted).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+        var report = await db.ActivityReports.Where(r => r.PartnershipId == partnershipId && !r.IsRestricted).OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync();
         if (report is null)
         {
             var meeting = await db.Meetings.Where(m => m.Board!.PartnershipId == partnershipId && m.Board.Kind == BoardKind.Partnership)

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 
 namespace CommunitySafety.Tests;
@@ -44,7 +42,7 @@ public sealed class SmtpTestServer : IDisposable
         scriptPath = Path.Combine(Folder, "..", $"{Path.GetFileName(Folder)}-server.py");
         File.WriteAllText(scriptPath, Script);
         python = FindPython();
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         Start();
     }
 
@@ -132,14 +130,5 @@ public sealed class SmtpTestServer : IDisposable
 
         throw new InvalidOperationException(
             "The email tests need a real SMTP server: python3 with aiosmtpd. Install it with scripts/install-prerequisites.sh (Debian package python3-aiosmtpd).");
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

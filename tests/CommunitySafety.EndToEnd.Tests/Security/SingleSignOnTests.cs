@@ -11,22 +11,6 @@ using Microsoft.Playwright;
 
 namespace CommunitySafety.EndToEnd.Tests.Security;
 
-/// <summary>The app configured for single sign-on with the test provider, and with local passwords switched off.</summary>
-public sealed class SingleSignOnApp(string authority) : TestApp
-{
-    protected override void ConfigureTestServices(IWebHostBuilder builder)
-    {
-        builder.UseSetting("Authentication:OpenIdConnect:Authority", authority);
-        builder.UseSetting("Authentication:OpenIdConnect:ClientId", OidcTestProvider.ClientId);
-        builder.UseSetting("Authentication:OpenIdConnect:ClientSecret", OidcTestProvider.ClientSecret);
-        builder.UseSetting("Authentication:OpenIdConnect:DisplayName", OidcTestProvider.ProviderName);
-        builder.UseSetting("Authentication:OpenIdConnect:RequireHttpsMetadata", "false");
-        builder.UseSetting("Authentication:LocalPasswords:Enabled", "false");
-        // The app's clock is fixed in the past for the sample data; the round trip's cookies must not expire before they are set.
-        builder.ConfigureServices(services => services.PostConfigure<OpenIdConnectOptions>(SingleSignOnOptions.Scheme, o => o.TimeProvider = TimeProvider.System));
-    }
-}
-
 /// <summary>The OIDC provider, then the app pointing at it, then a browser.</summary>
 public sealed class SingleSignOnFixture : IAsyncLifetime
 {
@@ -36,9 +20,22 @@ public sealed class SingleSignOnFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Provider = await OidcTestProvider.StartAsync();
-        Browser = new BrowserFixture(new SingleSignOnApp(Provider.Authority));
+        Browser = new BrowserFixture(builder => Configure(builder, Provider.Authority));
         await Browser.InitializeAsync();
         await Provider.RegisterClientAsync(Browser.BaseUrl);
+    }
+
+    /// <summary>The app pointed at the test provider, with local passwords switched off.</summary>
+    private static void Configure(IWebHostBuilder builder, string authority)
+    {
+        builder.UseSetting("Authentication:OpenIdConnect:Authority", authority);
+        builder.UseSetting("Authentication:OpenIdConnect:ClientId", OidcTestProvider.ClientId);
+        builder.UseSetting("Authentication:OpenIdConnect:ClientSecret", OidcTestProvider.ClientSecret);
+        builder.UseSetting("Authentication:OpenIdConnect:DisplayName", OidcTestProvider.ProviderName);
+        builder.UseSetting("Authentication:OpenIdConnect:RequireHttpsMetadata", "false");
+        builder.UseSetting("Authentication:LocalPasswords:Enabled", "false");
+        // The app's clock is fixed in the past for the sample data; the round trip's cookies must not expire before they are set.
+        builder.ConfigureServices(services => services.PostConfigure<OpenIdConnectOptions>(SingleSignOnOptions.Scheme, o => o.TimeProvider = TimeProvider.System));
     }
 
     public async Task DisposeAsync()

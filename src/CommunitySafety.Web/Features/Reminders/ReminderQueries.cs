@@ -74,7 +74,7 @@ public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, T
         var today = time.Today();
         var until = today.AddDays(days);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await db.Partnerships.Where(p => p.Id == partnershipId).Select(p => p.Settings).SingleAsync(ct);
+        var settings = await db.Partnerships.AsNoTracking().Where(p => p.Id == partnershipId).Select(p => p.Settings).SingleAsync(ct);
         var chairOf = await db.Boards.Where(b => b.ChairId == person).Select(b => b.Id).ToListAsync(ct);
         var milestones = await db.Milestones.AsNoTracking()
             .Where(m => m.PartnershipId == partnershipId && m.CompletedOn == null && m.DueDate >= today

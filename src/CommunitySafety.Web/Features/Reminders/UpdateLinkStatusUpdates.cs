@@ -19,6 +19,9 @@ public sealed class LinkUpdateForm
     public string Commentary { get; set; } = "";
     public string? NextSteps { get; set; }
     public Guid Version { get; set; }
+
+    /// <summary>The page's copy of the suggestion, so a missing reason is named as the person types; the server works it out again.</summary>
+    public RagRating SuggestedRag { get; set; }
 }
 
 internal sealed class LinkUpdateFormValidator : AbstractValidator<LinkUpdateForm>
@@ -30,6 +33,8 @@ internal sealed class LinkUpdateFormValidator : AbstractValidator<LinkUpdateForm
         RuleFor(f => f.ProgressPercent).InclusiveBetween(0, 100).WithMessage("Progress is a percentage from 0 to 100.");
         RuleFor(f => f.Commentary).NotEmpty().WithMessage("Say what has happened since the last update.").MaximumLength(8000);
         RuleFor(f => f.NextSteps).MaximumLength(4000);
+        RuleFor(f => f.RagOverrideReason).Must(r => !string.IsNullOrWhiteSpace(r)).When(f => f.Rag != f.SuggestedRag)
+            .WithMessage(f => StatusUpdateFormValidator.ReasonNeeded(f.SuggestedRag, f.Rag));
     }
 }
 
@@ -51,8 +56,13 @@ public enum LinkState
 /// <summary>What the update page shows of the one action a link is for.</summary>
 public sealed record LinkedAction(
     LinkState State, string? PersonName = null, string? PartnershipName = null, string? Reference = null, string? Title = null,
-    DateOnly? DueDate = null, ActionStatus Status = default, RagRating Rag = default, int ProgressPercent = 0, Guid Version = default)
+    DateOnly? DueDate = null, ActionStatus Status = default, RagRating Rag = default, int ProgressPercent = 0, Guid Version = default,
+    RagFacts? Facts = null, PartnershipSettings? Settings = null, DateOnly Today = default)
 {
+    /// <summary>What the partnership's rules would suggest once an update with this status and progress is posted today.</summary>
+    public RagSuggestion SuggestFor(ActionStatus status, int progressPercent) =>
+        RagRules.Suggest(Facts!.AfterUpdate(status, progressPercent, Today), Today, Settings!);
+
     public string? Problem => State switch
     {
         LinkState.NotRecognised => "This link is not recognised. It may have been copied incompletely. Nothing has been changed. Use the link in your most recent reminder email, or sign in.",
@@ -105,8 +115,9 @@ public sealed class UpdateLinkStatusUpdates(
         var (state, link) = await FindAsync(db, token, viewer, ct);
         if (state != LinkState.Valid) return new LinkedAction(state);
         var a = link!.Action!;
+        await db.Entry(a).Collection(x => x.Milestones).LoadAsync(ct);
         return new LinkedAction(LinkState.Valid, link.Person!.Name, link.Person.Partnership!.Name, a.Reference, a.Title, a.DueDate,
-            a.Status, a.Rag, a.ProgressPercent, a.Version);
+            a.Status, a.Rag, a.ProgressPercent, a.Version, RagFacts.Of(a), link.Person.Partnership.Settings, time.Today());
     }
 
     public async Task<LinkUpdateResult> PostAsync(string? token, LinkUpdateForm form, string? remoteAddress, Actor? viewer = null, CancellationToken ct = default)

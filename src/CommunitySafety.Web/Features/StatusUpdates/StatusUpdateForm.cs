@@ -50,7 +50,10 @@ public sealed class StatusUpdateFormValidator : AbstractValidator<StatusUpdateFo
             .WithMessage("Give the date the action was completed.");
         RuleFor(f => f.CompletedOn).WithinPlanDates("a completion date");
         RuleFor(f => f.RagOverrideReason).Must(r => !string.IsNullOrWhiteSpace(r)).When(f => f.OverridesSuggestion)
-            .WithMessage(f => $"The rules suggest {f.SuggestedRag.Label()}: say why you rate it {f.Rag.Label()}.")
+            .WithMessage(f => ReasonNeeded(f.SuggestedRag, f.Rag))
             .MaximumLength(2000).WithMessage("The reason is at most 2,000 characters.");
     }
+
+    public static string ReasonNeeded(RagRating suggested, RagRating chosen) =>
+        $"The rules suggest {suggested.Label()}: say why you rate it {chosen.Label()}.";
 }
