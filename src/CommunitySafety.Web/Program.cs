@@ -17,7 +17,10 @@ using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    // Room for a long pasted text to reach the server, so its validator can say it is too long; at the default
+    // 32 KB the circuit would simply drop.
+    .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPartnershipDatabase(builder.Environment);
@@ -52,10 +55,12 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<AppDbContext>()
-    .AddSignInManager()
+    .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<PartnershipClaimsFactory>()
     .AddDefaultTokenProviders();
 builder.Services.AddPartnershipAuthorization();
+builder.Services.AddAppSecurityHeaders(builder.Configuration, builder.Environment);
+builder.Services.AddAccountServices(builder.Configuration);
 
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samples"));
@@ -71,6 +76,7 @@ if (exitCode is { } code)
     return code;
 }
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);

@@ -15,10 +15,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright? playwright;
     private Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>>? scan;
 
-    public BrowserFixture()
+    public BrowserFixture() : this(configure: null)
+    {
+    }
+
+    /// <summary>For a fixture whose app is configured differently (single sign-on, say).</summary>
+    internal BrowserFixture(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure)
     {
         Smtp = new SmtpTestServer();
-        App = new BrowserTestApp(Smtp, LoopbackPort.Free(), ServerLog);
+        App = new BrowserTestApp(Smtp, LoopbackPort.Free(), ServerLog, configure);
     }
 
     public SmtpTestServer Smtp { get; }

@@ -9,7 +9,7 @@ namespace CommunitySafety.EndToEnd.Tests;
 /// The reminder test app as a person's browser meets it: on a real Kestrel port, sending to the real SMTP server,
 /// with the links in its emails pointing at that port, and its log kept for the tests.
 /// </summary>
-public sealed class BrowserTestApp(SmtpTestServer smtp, int port, ServerLog log) : ReminderTestApp(smtp)
+public sealed class BrowserTestApp(SmtpTestServer smtp, int port, ServerLog log, Action<IWebHostBuilder>? configure = null) : ReminderTestApp(smtp)
 {
     public string Address { get; } = $"http://127.0.0.1:{port}";
 
@@ -22,5 +22,6 @@ public sealed class BrowserTestApp(SmtpTestServer smtp, int port, ServerLog log)
         Faults.AddTo(builder);
         builder.UseSetting("Email:LinkBaseUrl", Address);
         builder.ConfigureServices(services => services.AddSingleton<ILoggerProvider>(log));
+        configure?.Invoke(builder);
     }
 }

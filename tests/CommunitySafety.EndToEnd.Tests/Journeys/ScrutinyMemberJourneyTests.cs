@@ -82,7 +82,7 @@ public class ScrutinyMemberJourneyTests(BrowserFixture browser)
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Record a measurement") })).ToHaveCountAsync(0);
         var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Main menu" });
         var links = (await menu.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(l => l.Trim()).ToList();
-        Assert.Equal(["Partnerships", "My reminders", "Overview", "Outcomes", "Reports"], links);
+        Assert.Equal(["Partnerships", "My reminders", "Overview", "Outcomes", "Reports", "Two-step sign-in"], links);
 
         watch.AssertClean("Scrutiny member");
         await page.Context.CloseAsync();

@@ -25,11 +25,11 @@ public sealed class UpdateRoundAnswerTests : IDisposable
         return (app, roundId, email => Rounds.Token(emails.Single(m => m.To == email).Message));
     }
 
-    private static Task<OwnerRound> PageAsync(ReminderTestApp app, string token) =>
-        app.WithServiceAsync<UpdateRoundAnswers, OwnerRound>(a => a.OpenAsync(token));
+    private static Task<OwnerRound> PageAsync(ReminderTestApp app, string token, Actor? viewer = null) =>
+        app.WithServiceAsync<UpdateRoundAnswers, OwnerRound>(a => a.OpenAsync(token, viewer));
 
-    private static Task<RoundAnswerResult> AnswerAsync(ReminderTestApp app, string token, RoundAnswerInput input) =>
-        app.WithServiceAsync<UpdateRoundAnswers, RoundAnswerResult>(a => a.AnswerAsync(token, input));
+    private static Task<RoundAnswerResult> AnswerAsync(ReminderTestApp app, string token, RoundAnswerInput input, Actor? viewer = null) =>
+        app.WithServiceAsync<UpdateRoundAnswers, RoundAnswerResult>(a => a.AnswerAsync(token, input, viewer));
 
     [Fact]
     public async Task No_change_and_an_update_are_status_updates_under_the_RAG_rules_named_update_round_in_the_history_and_the_audit_log()
@@ -143,13 +143,22 @@ public sealed class UpdateRoundAnswerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_restricted_action_is_on_its_cleared_owners_page_in_the_private_part_only_and_goes_the_moment_clearance_does()
+    public async Task A_restricted_action_is_on_its_cleared_owners_page_only_signed_in_as_them_in_the_private_part_only_and_goes_the_moment_clearance_does()
     {
         var (app, _, tokenOf) = await OpenAsync(smtp, "DA-03");
         using var __ = app;
         var melanie = tokenOf("melanie.marshman@safermk.example");
-        var dhr = Assert.Single((await PageAsync(app, melanie)).Actions!, a => a.Reference == "DA-03");
+        var herAccount = await app.ActorAsync(Rounds.Coordinator);
+
+        // The link alone (a forwarded email, say) names no restricted action and cannot answer one.
+        var signedOut = await PageAsync(app, melanie);
+        Assert.DoesNotContain(signedOut.Actions!, a => a.Reference == "DA-03");
+        Assert.Equal(1, signedOut.HiddenRestricted);
+        var dhr = Assert.Single((await PageAsync(app, melanie, herAccount)).Actions!, a => a.Reference == "DA-03");
         Assert.True(dhr.IsRestricted);
+        var byLinkAlone = await AnswerAsync(app, melanie, new RoundAnswerInput { ActionId = dhr.Id, Version = dhr.Version, Kind = RoundAnswerInput.NoChange, Reason = "As before." });
+        Assert.Equal("That action is not one of yours in this round. Nothing has been changed.", byLinkAlone.Message);
+        Assert.Equal(0, (await PageAsync(app, melanie, await app.ActorAsync("cleared.board@safermk.example"))).Actions!.Count(a => a.IsRestricted));
 
         var safermk = await app.PartnershipIdAsync("safermk");
         var cleared = await app.ActorAsync("cleared.board@safermk.example");
@@ -167,8 +176,10 @@ public sealed class UpdateRoundAnswerTests : IDisposable
             var user = await db.Users.SingleAsync(u => u.Email == Rounds.Coordinator);
             return await db.UserClaims.Where(c => c.UserId == user.Id && c.ClaimType == AppClaims.Cleared).ExecuteDeleteAsync();
         });
-        Assert.DoesNotContain((await PageAsync(app, melanie)).Actions!, a => a.Reference == "DA-03");
-        var refused = await AnswerAsync(app, melanie, new RoundAnswerInput { ActionId = dhr.Id, Version = dhr.Version, Kind = RoundAnswerInput.NoChange, Reason = "As before." });
+        var withdrawn = await PageAsync(app, melanie, herAccount);
+        Assert.DoesNotContain(withdrawn.Actions!, a => a.Reference == "DA-03");
+        Assert.Equal(0, withdrawn.HiddenRestricted);
+        var refused = await AnswerAsync(app, melanie, new RoundAnswerInput { ActionId = dhr.Id, Version = dhr.Version, Kind = RoundAnswerInput.NoChange, Reason = "As before." }, herAccount);
         Assert.Equal("That action is not one of yours in this round. Nothing has been changed.", refused.Message);
     }
 

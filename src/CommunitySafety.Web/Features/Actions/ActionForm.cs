@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.Actions;
@@ -100,6 +101,8 @@ public sealed class ActionFormValidator : AbstractValidator<ActionForm>
         RuleFor(f => f.Title).NotEmpty().WithMessage("Give the action a title.")
             .MaximumLength(300).WithMessage("A title is at most 300 characters.");
         RuleFor(f => f.Description).MaximumLength(8000).WithMessage("The description is at most 8,000 characters.");
+        RuleFor(f => f.StartDate).WithinPlanDates("a start date");
+        RuleFor(f => f.DueDate).WithinPlanDates("a due date");
         RuleFor(f => f.DueDate).GreaterThanOrEqualTo(f => f.StartDate).When(f => f.StartDate is not null && f.DueDate is not null)
             .WithMessage("The due date cannot be before the start date.");
     }

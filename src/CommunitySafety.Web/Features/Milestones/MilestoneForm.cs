@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.Milestones;
@@ -38,7 +39,9 @@ public sealed class MilestoneFormValidator : AbstractValidator<MilestoneForm>
         RuleFor(f => f.Title).NotEmpty().WithMessage("Give the milestone a title.")
             .MaximumLength(300).WithMessage("A title is at most 300 characters.");
         RuleFor(f => f.Description).MaximumLength(4000).WithMessage("The description is at most 4,000 characters.");
-        RuleFor(f => f.DueDate).NotNull().WithMessage("Give the date the milestone is due.");
+        RuleFor(f => f.DueDate).NotNull().WithMessage("Give the date the milestone is due.")
+            .WithinPlanDates("a due date");
+        RuleFor(f => f.CompletedOn).WithinPlanDates("a completion date");
         RuleFor(f => f.CompletedOn)
             .Must(d => d is null || DateOnly.FromDateTime(d.Value) <= time.Today())
             .WithMessage("The completion date cannot be in the future.");

@@ -1,6 +1,7 @@
 using CommunitySafety.Domain;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -24,7 +25,8 @@ internal sealed class MeasurementFormValidator : AbstractValidator<MeasurementFo
     {
         RuleFor(f => f.Period).NotEmpty().WithMessage("Enter the period, as the partnership names it (for example 2026/27 Q2).")
             .MaximumLength(100).WithMessage("The period must be 100 characters or fewer.");
-        RuleFor(f => f.PeriodEnd).NotNull().WithMessage("Enter the last day of the period.");
+        RuleFor(f => f.PeriodEnd).NotNull().WithMessage("Enter the last day of the period.")
+            .WithinPlanDates("the last day of the period");
         RuleFor(f => f.Value).NotNull().WithMessage("Enter the value measured.")
             .InclusiveBetween(-1_000_000_000m, 1_000_000_000m).WithMessage("Enter a value between minus and plus one billion.");
         RuleFor(f => f.Source).MaximumLength(300).WithMessage("The source must be 300 characters or fewer.");

@@ -48,6 +48,12 @@ public enum LinkState
     Expired,
     Revoked,
     NoLongerLead,
+
+    /// <summary>The action is restricted: the link works only once its person has signed in with their cleared account.</summary>
+    SignInRequired,
+
+    /// <summary>The action is restricted and the signed-in account is not its person's, or is not cleared now.</summary>
+    NotCleared,
 }
 
 /// <summary>What the update page shows of the one action a link is for.</summary>
@@ -66,6 +72,8 @@ public sealed record LinkedAction(
         LinkState.Expired => "This link has expired: links in reminder emails work for 14 days. Nothing has been changed. The next reminder will bring a new link, or you can sign in.",
         LinkState.Revoked => "This link has been withdrawn by the partnership. Nothing has been changed. Please sign in to update the action.",
         LinkState.NoLongerLead => "This action now has a different lead, so this link no longer works. Nothing has been changed.",
+        LinkState.SignInRequired => "This action is restricted. Sign in with your own account, cleared for restricted items, and this link will then open it. Nothing has been changed.",
+        LinkState.NotCleared => "This action is restricted, and the account you are signed in with is not the cleared account of the person this link was sent to. Nothing has been changed.",
         _ => null,
     };
 }
@@ -104,10 +112,11 @@ public sealed class UpdateLinkStatusUpdates(
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.RevokedAt, now), ct);
     }
 
-    public async Task<LinkedAction> OpenAsync(string? token, CancellationToken ct = default)
+    /// <param name="viewer">Who the browser is signed in as, if anyone: a restricted action's link needs its cleared person.</param>
+    public async Task<LinkedAction> OpenAsync(string? token, Actor? viewer = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (state, link) = await FindAsync(db, token, ct);
+        var (state, link) = await FindAsync(db, token, viewer, ct);
         if (state != LinkState.Valid) return new LinkedAction(state);
         var a = link!.Action!;
         await db.Entry(a).Collection(x => x.Milestones).LoadAsync(ct);
@@ -115,17 +124,17 @@ public sealed class UpdateLinkStatusUpdates(
             a.Status, a.Rag, a.ProgressPercent, a.Version, RagFacts.Of(a), link.Person.Partnership.Settings, time.Today());
     }
 
-    public async Task<LinkUpdateResult> PostAsync(string? token, LinkUpdateForm form, string? remoteAddress, CancellationToken ct = default)
+    public async Task<LinkUpdateResult> PostAsync(string? token, LinkUpdateForm form, string? remoteAddress, Actor? viewer = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var (state, link) = await FindAsync(db, token, ct);
+        var (state, link) = await FindAsync(db, token, viewer, ct);
         if (state != LinkState.Valid) return new LinkUpdateResult(false, state, new LinkedAction(state).Problem);
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return new LinkUpdateResult(false, state, "Some answers need correcting.", validation.Errors);
 
         var action = link!.Action!;
         var person = link.Person!;
-        // Links to restricted actions go only to cleared people, so the link itself stands for the clearance here.
+        // FindAsync let a restricted action through only for its person's cleared account, signed in now.
         var lead = new Actor($"update-link:{link.Id}", $"{person.Name} (by emailed link)", person.Id, person.PartnershipId,
             IsAdministrator: false, IsCoordinator: false, IsPartnerLead: true, IsBoardMember: false, IsScrutinyMember: false,
             IsCleared: action.IsRestricted);
@@ -170,7 +179,7 @@ public sealed class UpdateLinkStatusUpdates(
         return new LinkUpdateResult(true, state, "Thank you: your status update has been saved.");
     }
 
-    private async Task<(LinkState, UpdateLink?)> FindAsync(AppDbContext db, string? token, CancellationToken ct)
+    private async Task<(LinkState, UpdateLink?)> FindAsync(AppDbContext db, string? token, Actor? viewer, CancellationToken ct)
     {
         if (SecretTokens.HashOrNull(token) is not { } hash) return (LinkState.NotRecognised, null);
         var link = await db.UpdateLinks
@@ -181,6 +190,11 @@ public sealed class UpdateLinkStatusUpdates(
         if (link.RevokedAt is not null) return (LinkState.Revoked, link);
         if (!link.IsUsableAt(time.GetUtcNow().UtcDateTime)) return (LinkState.Expired, link);
         if (link.Action!.LeadPersonId != link.PersonId) return (LinkState.NoLongerLead, link);
-        return (LinkState.Valid, link);
+        return await LinkAccess.CheckAsync(db, link.Action, link.PersonId, viewer, ct) switch
+        {
+            LinkAccessResult.SignInAsCleared => (LinkState.SignInRequired, link),
+            LinkAccessResult.NotCleared => (LinkState.NotCleared, link),
+            _ => (LinkState.Valid, link),
+        };
     }
 }

@@ -1,3 +1,4 @@
+using CommunitySafety.Domain;
 using FluentValidation;
 using FluentValidation.Results;
 
@@ -48,6 +49,7 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
                 Need(orgs, p.Organisation, "organisation", $"people[{i}].organisation", $"Person '{p.Key}'");
             }
 
+            Date(file.ReferenceDate, "referenceDate", "The reference date");
             for (var i = 0; i < file.Boards.Count; i++) Board(file.Boards[i], $"boards[{i}]");
             for (var i = 0; i < file.Strategies.Count; i++) Strategy(file.Strategies[i], $"strategies[{i}]");
 
@@ -57,6 +59,8 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
                 var at = $"milestones[{i}]";
                 Required($"{at}.title", m.Title, "The milestone has no title.");
                 Need(people, m.Owner, "person", $"{at}.owner", $"Milestone '{m.Title}'");
+                Date(m.Due, $"{at}.due", $"Milestone '{m.Title}' due");
+                Date(m.CompletedOn, $"{at}.completedOn", $"Milestone '{m.Title}' completion");
                 Need(boards, m.SignOffBoard, "board", $"{at}.signOffBoard", $"Milestone '{m.Title}'");
                 Need(strategies, m.Strategy, "strategy", $"{at}.strategy", $"Milestone '{m.Title}'");
                 Need(actions, m.Action, "action", $"{at}.action", $"Milestone '{m.Title}'");
@@ -78,6 +82,7 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
                 for (var j = 0; j < f.Allocations.Count; j++)
                 {
                     Need(actions, f.Allocations[j].Action, "action", $"funding[{i}].allocations[{j}].action", $"Funding '{f.Name}' allocation");
+                    Date(f.Allocations[j].AllocatedOn, $"funding[{i}].allocations[{j}].allocatedOn", $"Funding '{f.Name}' allocation");
                 }
             }
 
@@ -95,6 +100,7 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
             Required($"{at}.name", b.Name, $"Board '{b.Key}' has no name.");
             Need(people, b.Chair, "person", $"{at}.chair", $"Board '{b.Key}' chair");
             Need(boards, b.Parent, "board", $"{at}.parent", $"Board '{b.Key}' parent");
+            for (var j = 0; j < b.Meetings.Count; j++) Date(DateOnly.FromDateTime(b.Meetings[j].StartsAt), $"{at}.meetings[{j}].startsAt", $"Board '{b.Key}' meeting");
             var members = new Dictionary<string, int>(StringComparer.Ordinal);
             for (var j = 0; j < b.Members.Count; j++)
             {
@@ -115,12 +121,25 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
         {
             Required($"{at}.title", s.Title, $"Strategy '{s.Key}' has no title.");
             if (s.PeriodEnd < s.PeriodStart) Fail($"{at}.periodEnd", $"Strategy '{s.Key}' ends before it starts.");
+            Date(s.PeriodStart, $"{at}.periodStart", $"Strategy '{s.Key}' start");
+            Date(s.PeriodEnd, $"{at}.periodEnd", $"Strategy '{s.Key}' end");
+            Date(s.AdoptedOn, $"{at}.adoptedOn", $"Strategy '{s.Key}' adoption");
             for (var i = 0; i < s.Priorities.Count; i++)
             {
                 var p = s.Priorities[i];
                 var pat = $"{at}.priorities[{i}]";
                 Required($"{pat}.code", p.Code, $"A priority of strategy '{s.Key}' has no code.");
                 Required($"{pat}.title", p.Title, $"A priority of strategy '{s.Key}' has no title.");
+                for (var j = 0; j < p.Outcomes.Count; j++)
+                {
+                    var o = p.Outcomes[j];
+                    Date(o.TargetDate, $"{pat}.outcomes[{j}].targetDate", $"Outcome '{o.Title}' target");
+                    for (var k = 0; k < o.Measurements.Count; k++)
+                    {
+                        Date(o.Measurements[k].PeriodEnd, $"{pat}.outcomes[{j}].measurements[{k}].periodEnd", $"Outcome '{o.Title}' measurement {o.Measurements[k].Period}");
+                    }
+                }
+
                 for (var j = 0; j < p.Actions.Count; j++) Action(p.Actions[j], $"{pat}.actions[{j}]");
             }
         }
@@ -132,6 +151,9 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
             Required($"{at}.title", a.Title, $"Action '{a.Reference}' has no title.");
             if (a.Progress is < 0 or > 100) Fail($"{at}.progress", $"Action '{a.Reference}' progress must be 0 to 100.");
             if (a.Start is { } start && a.Due is { } due && due < start) Fail($"{at}.due", $"Action '{a.Reference}' is due before it starts.");
+            Date(a.Start, $"{at}.start", $"Action '{a.Reference}' start");
+            Date(a.Due, $"{at}.due", $"Action '{a.Reference}' due");
+            Date(a.CompletedOn, $"{at}.completedOn", $"Action '{a.Reference}' completion");
             Need(orgs, a.LeadOrganisation, "organisation", $"{at}.leadOrganisation", $"Action '{a.Reference}'");
             Need(people, a.LeadPerson, "person", $"{at}.leadPerson", $"Action '{a.Reference}'");
             Need(people, a.Deputy, "person", $"{at}.deputy", $"Action '{a.Reference}' deputy");
@@ -140,6 +162,7 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
             {
                 var u = a.Updates[k];
                 Need(people, u.Author, "person", $"{at}.updates[{k}].author", $"Action '{a.Reference}' update");
+                Date(DateOnly.FromDateTime(u.RecordedAt), $"{at}.updates[{k}].recordedAt", $"Action '{a.Reference}' update");
                 Required($"{at}.updates[{k}].commentary", u.Commentary, $"Action '{a.Reference}' has an update with no commentary.");
             }
         }
@@ -158,6 +181,11 @@ public sealed class SampleFileValidator : AbstractValidator<SampleFile>
         private void Need(HashSet<string> keys, string? key, string what, string path, string who)
         {
             if (key is not null && !keys.Contains(key)) Fail(path, $"{who}: no {what} with key '{key}'.");
+        }
+
+        private void Date(DateOnly? day, string path, string who)
+        {
+            if (day is { } d && !PlanDates.IsSane(d)) Fail(path, $"{who}: the date {d:yyyy-MM-dd} is not {PlanDates.RangeText}.");
         }
 
         private void Required(string path, string? text, string message)

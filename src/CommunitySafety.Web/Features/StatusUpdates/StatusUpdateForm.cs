@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.StatusUpdates;
@@ -49,6 +50,7 @@ public sealed class StatusUpdateFormValidator : AbstractValidator<StatusUpdateFo
             .WithMessage("Only a completed action can be rated Complete.");
         RuleFor(f => f.CompletedOn).NotNull().When(f => f.Status == ActionStatus.Completed)
             .WithMessage("Give the date the action was completed.");
+        RuleFor(f => f.CompletedOn).WithinPlanDates("a completion date");
         RuleFor(f => f.RagOverrideReason).Must(r => !string.IsNullOrWhiteSpace(r)).When(f => f.OverridesSuggestion)
             .WithMessage(f => ReasonNeeded(f.SuggestedRag, f.Rag))
             .MaximumLength(2000).WithMessage("The reason is at most 2,000 characters.");

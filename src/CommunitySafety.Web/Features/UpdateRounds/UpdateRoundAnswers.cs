@@ -3,6 +3,7 @@ using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.StatusUpdates;
+using CommunitySafety.Web.Security;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunitySafety.Web.Features.UpdateRounds;
@@ -28,7 +29,7 @@ public sealed record OwnerAction(
 /// <summary>What the owner's page shows: their actions in the round, or why the link cannot be used.</summary>
 public sealed record OwnerRound(
     RoundLinkState State, string? PersonName = null, string? PartnershipName = null, string? BoardName = null,
-    DateTime? MeetingStartsAt = null, DateOnly? Deadline = null, IReadOnlyList<OwnerAction>? Actions = null)
+    DateTime? MeetingStartsAt = null, DateOnly? Deadline = null, IReadOnlyList<OwnerAction>? Actions = null, int HiddenRestricted = 0)
 {
     public string? Problem => State switch
     {
@@ -74,7 +75,7 @@ public sealed record RoundAnswerResult(bool Saved, string? Message, IReadOnlyDic
 /// </summary>
 public sealed class UpdateRoundAnswers(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, StatusUpdateService statusUpdates)
 {
-    public async Task<OwnerRound> OpenAsync(string? token, CancellationToken ct = default)
+    public async Task<OwnerRound> OpenAsync(string? token, Actor? viewer = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (state, link) = await FindAsync(db, token, ct);
@@ -83,7 +84,8 @@ public sealed class UpdateRoundAnswers(IDbContextFactory<AppDbContext> dbFactory
         if (state != RoundLinkState.Valid) return new OwnerRound(state, BoardName: round.Board!.Name, MeetingStartsAt: round.Meeting!.StartsAt);
 
         var person = link.Person!;
-        var actions = await UpdateRoundAccess.ActionsForAsync(db, round.Id, person.Id, ct);
+        var actions = await UpdateRoundAccess.ActionsForAsync(db, round.Id, person.Id, ct, viewer, throughLink: true);
+        var hidden = await UpdateRoundAccess.HiddenRestrictedAsync(db, round.Id, person.Id, viewer, ct);
         var settings = person.Partnership!.Settings;
         var today = time.Today();
         var ids = actions.Select(a => a.Id).ToList();
@@ -102,10 +104,10 @@ public sealed class UpdateRoundAnswers(IDbContextFactory<AppDbContext> dbFactory
             return new OwnerAction(a.Id, a.Reference, a.Title, a.DueDate, a.Status, a.Rag, a.ProgressPercent, a.IsRestricted,
                 last?.Commentary, a.LastUpdatedAt, answered, answered ? last?.AuthorName : null, a.Version, unchanged, carried);
         }).ToList();
-        return new OwnerRound(RoundLinkState.Valid, person.Name, person.Partnership.Name, round.Board!.Name, round.Meeting!.StartsAt, round.Deadline, rows);
+        return new OwnerRound(RoundLinkState.Valid, person.Name, person.Partnership.Name, round.Board!.Name, round.Meeting!.StartsAt, round.Deadline, rows, hidden);
     }
 
-    public async Task<RoundAnswerResult> AnswerAsync(string? token, RoundAnswerInput input, CancellationToken ct = default)
+    public async Task<RoundAnswerResult> AnswerAsync(string? token, RoundAnswerInput input, Actor? viewer = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (state, link) = await FindAsync(db, token, ct);
@@ -116,10 +118,10 @@ public sealed class UpdateRoundAnswers(IDbContextFactory<AppDbContext> dbFactory
 
         var person = link!.Person!;
         var round = link.UpdateRound!;
-        var action = (await UpdateRoundAccess.ActionsForAsync(db, round.Id, person.Id, ct)).SingleOrDefault(a => a.Id == input.ActionId);
+        var action = (await UpdateRoundAccess.ActionsForAsync(db, round.Id, person.Id, ct, viewer, throughLink: true)).SingleOrDefault(a => a.Id == input.ActionId);
         if (action is null) return RoundAnswerResult.Refused("That action is not one of yours in this round. Nothing has been changed.");
 
-        var actor = UpdateRoundAccess.OwnerActor(link, person, await UpdateRoundAccess.IsClearedNowAsync(db, person.Id, ct));
+        var actor = UpdateRoundAccess.OwnerActor(link, person, await UpdateRoundAccess.SignedInAsClearedAsync(db, person.Id, viewer, ct));
         var draft = await statusUpdates.PrepareAsync(person.PartnershipId, action.Id, actor, ct);
         if (draft is null) return RoundAnswerResult.Refused("That action can no longer be updated here. Nothing has been changed. Sign in to see it.");
         var (form, errors) = input.Kind == RoundAnswerInput.NoChange ? await NoChangeAsync(db, draft, action, input, round, ct) : Update(draft, input);

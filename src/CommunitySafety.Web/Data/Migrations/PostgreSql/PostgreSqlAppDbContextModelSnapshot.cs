@@ -1368,6 +1368,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1378,6 +1381,12 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -1880,6 +1889,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                                 .IsRequired()
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)");
+
+                            b1.Property<bool>("RequireTwoFactor")
+                                .HasColumnType("boolean");
 
                             b1.Property<int>("StaleAfterDays")
                                 .HasColumnType("integer");

@@ -1305,6 +1305,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1315,6 +1318,12 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -1811,6 +1820,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                                 .IsRequired()
                                 .HasMaxLength(100)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<bool>("RequireTwoFactor")
+                                .HasColumnType("INTEGER");
 
                             b1.Property<int>("StaleAfterDays")
                                 .HasColumnType("INTEGER");
