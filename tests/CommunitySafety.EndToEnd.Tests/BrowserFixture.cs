@@ -94,7 +94,17 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestApp.Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
+        }
+        catch (TimeoutException ex)
+        {
+            // Say what the sign-in page answered, not only that it did not move on.
+            var said = await page.Locator("main").InnerTextAsync(new() { Timeout = 2000 }).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : "(no text)", TaskScheduler.Default);
+            throw new TimeoutException($"Signing in {email} at {baseUrl} did not leave the sign-in page; it says: {said}", ex);
+        }
+
         return page;
     }
 

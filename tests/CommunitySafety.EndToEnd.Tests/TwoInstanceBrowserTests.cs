@@ -34,8 +34,19 @@ public sealed class TwoInstanceBrowserTests(TwoInstances instances) : IClassFixt
     public async Task A_change_saved_through_instance_A_appears_on_a_dashboard_open_on_instance_B_and_one_behind_nginx_without_a_reload()
     {
         var action = await ActionAsync("ENG-01");
-        var onB = await BrowserFixture.SignedInPageAsync(browser, instances.B.BaseUrl, "board@safermk.example");
-        var behindNginx = await BrowserFixture.SignedInPageAsync(browser, instances.Nginx.BaseUrl, "cleared.board@safermk.example");
+        IPage onB, behindNginx;
+        try
+        {
+            onB = await BrowserFixture.SignedInPageAsync(browser, instances.B.BaseUrl, "board@safermk.example");
+            behindNginx = await BrowserFixture.SignedInPageAsync(browser, instances.Nginx.BaseUrl, "cleared.board@safermk.example");
+        }
+        catch (TimeoutException ex)
+        {
+            await using var db = instances.Database.OpenContext();
+            var keys = string.Join(", ", await db.DataProtectionKeys.Select(k => k.FriendlyName).ToListAsync());
+            throw new TimeoutException(ex.Message + $"\nData Protection keys: {keys}\n--- nginx:\n{instances.Nginx.Log}" + "\n--- A:\n" + string.Join("\n", instances.A.Log.Split('\n').TakeLast(60)) + "\n--- B:\n" + string.Join("\n", instances.B.Log.Split('\n').TakeLast(60)), ex);
+        }
+
         var sockets = new List<string>();
         behindNginx.WebSocket += (_, socket) => { lock (sockets) sockets.Add(socket.Url); };
         var coordinator = await BrowserFixture.SignedInPageAsync(browser, instances.A.BaseUrl, "coordinator@safermk.example");
