@@ -38,6 +38,7 @@ public static class FeatureServices
         services.AddScoped<StatusUpdateService>();
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
+        services.AddSingleton<DashboardSnapshots>();
         services.AddReminderServices();
         return services;
     }
