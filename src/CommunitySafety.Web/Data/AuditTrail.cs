@@ -56,6 +56,11 @@ internal sealed class AuditTrail
             if (entry.Entity.GetType().Assembly != Domain) continue;
             switch (entry.State)
             {
+                // The reminder scan writes thousands of ledger rows a day, each already dated and explained by the
+                // ledger itself; copying them into the audit log would double the scan's writes and bury the people's
+                // changes. What happens to a notice afterwards (sent, failed, resolved by a coordinator) is audited.
+                case EntityState.Added when entry.Entity is ReminderNotice:
+                    break;
                 case EntityState.Added:
                     trail.pending.Add((entry, AuditOperation.Create, null, null));
                     break;

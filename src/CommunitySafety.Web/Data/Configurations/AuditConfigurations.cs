@@ -17,5 +17,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(x => new { x.EntityType, x.EntityId, x.RecordedAt });
         b.HasIndex(x => x.RecordedAt);
         b.HasIndex(x => x.UserName);
+        // An action's history asks, for each of its entries, whether the same save posted a status update.
+        b.HasIndex(x => x.ChangeSetId);
     }
 }

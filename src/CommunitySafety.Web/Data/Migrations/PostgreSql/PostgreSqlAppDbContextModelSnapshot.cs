@@ -243,6 +243,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeSetId");
+
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
@@ -595,6 +597,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("StrategyId");
 
+                    b.HasIndex("DueDate", "CompletedOn");
+
                     b.HasIndex("PartnershipId", "DueDate");
 
                     b.ToTable("Milestones");
@@ -867,9 +871,13 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecipientPersonId");
+
                     b.HasIndex("PartnershipId", "Status");
 
-                    b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
+                    b.HasIndex("Status", "RecipientPersonId");
+
+                    b.HasIndex("ItemType", "ItemId", "Occasion", "RecipientPersonId")
                         .IsUnique();
 
                     b.ToTable("ReminderNotices");

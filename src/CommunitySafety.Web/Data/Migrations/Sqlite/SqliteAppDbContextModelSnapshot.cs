@@ -230,6 +230,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ChangeSetId");
+
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
@@ -566,6 +568,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("StrategyId");
 
+                    b.HasIndex("DueDate", "CompletedOn");
+
                     b.HasIndex("PartnershipId", "DueDate");
 
                     b.ToTable("Milestones");
@@ -826,9 +830,13 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecipientPersonId");
+
                     b.HasIndex("PartnershipId", "Status");
 
-                    b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
+                    b.HasIndex("Status", "RecipientPersonId");
+
+                    b.HasIndex("ItemType", "ItemId", "Occasion", "RecipientPersonId")
                         .IsUnique();
 
                     b.ToTable("ReminderNotices");
