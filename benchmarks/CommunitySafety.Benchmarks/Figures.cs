@@ -28,6 +28,9 @@ public sealed class Figures
 
     public string Section { get; set; } = "";
 
+    /// <summary>A section failed: the figures printed are those taken before.</summary>
+    public bool Failed { get; set; }
+
     public void Add(string what, string unit, string target, IEnumerable<double> runs, string? note = null)
     {
         var figure = new Figure(Section, what, unit, target, runs.ToList(), LoadAverage.OneMinute, note);

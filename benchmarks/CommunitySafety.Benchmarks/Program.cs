@@ -22,20 +22,39 @@ public static class Benchmark
         SqlCommands.Start();
         try
         {
-            if (options.Runs("data")) await DataBenchmarks.RunAsync(options, figures, folder);
-            if (options.Runs("pages") || options.Runs("circuits") || options.Runs("history")) await WebBenchmarks.RunAsync(options, figures, folder);
-            if (options.Runs("reminders")) await ReminderYear.RunAsync(options, figures, folder);
+            if (options.Runs("data")) await SectionAsync(figures, "data", () => DataBenchmarks.RunAsync(options, figures, folder));
+            if (options.Runs("pages") || options.Runs("circuits") || options.Runs("history"))
+            {
+                await SectionAsync(figures, "web", () => WebBenchmarks.RunAsync(options, figures, folder));
+            }
+
+            if (options.Runs("reminders")) await SectionAsync(figures, "reminders", () => ReminderYear.RunAsync(options, figures, folder));
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            figures.Section = "";
+            figures.Note($"Whole run {total.Elapsed.TotalMinutes:0.0} min; at the end {LoadAverage.Describe()}.");
+            figures.Print(Console.Out);
         }
 
-        figures.Section = "";
-        figures.Note($"Whole run {total.Elapsed.TotalMinutes:0.0} min; at the end {LoadAverage.Describe()}.");
-        figures.Print(Console.Out);
-        return 0;
+        return figures.Failed ? 1 : 0;
+    }
+
+    /// <summary>A section that fails is reported, and the others still run and print.</summary>
+    public static async Task SectionAsync(Figures figures, string name, Func<Task> section)
+    {
+        try
+        {
+            await section();
+        }
+        catch (Exception ex)
+        {
+            figures.Failed = true;
+            figures.Note($"The {name} section failed: {ex.GetType().Name}: {ex.Message.Split('\n')[0]}");
+            Console.Error.WriteLine(ex);
+        }
     }
 }
 
