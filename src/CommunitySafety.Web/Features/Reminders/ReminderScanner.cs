@@ -29,7 +29,9 @@ public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, T
         var due = new List<ReminderDue>();
         // Nothing beyond the longest lead time can be reminded today; a week more for the Monday digests' look-ahead.
         // A milestone with lead days of its own may reach further, so those are always read.
-        var reach = today.AddDays(settings.Values.Max(s => ReminderRules.ParseLeadDays(s.ReminderLeadDays)?.Max() ?? ReminderRules.DefaultLeadDays.Max()) + 6);
+        // (An installation with no partnership yet still scans, and finds nothing.)
+        var reach = today.AddDays(settings.Values.Select(s => (ReminderRules.ParseLeadDays(s.ReminderLeadDays) ?? ReminderRules.DefaultLeadDays).Max())
+            .DefaultIfEmpty(ReminderRules.DefaultLeadDays.Max()).Max() + 6);
         var milestones = await db.Milestones.AsNoTracking()
             .Where(m => m.CompletedOn == null && m.DueDate >= today && (m.DueDate <= reach || m.ReminderLeadDays != null))
             .Select(m => new Milestone
