@@ -15,6 +15,8 @@ dotnet build CommunitySafety.sln -c Release --nologo -v q
 
 logs=$(mktemp -d)
 status=0
+# Tests that measure something (emails sent, duplicated and lost under faults; interactions) write one line each here.
+export CS_FIGURES_FILE="$logs/figures"
 # Tests about one provider only (two instances on one PostgreSQL, say) carry the trait Provider and run once, in
 # their provider's run; everything else runs in both.
 run() {
@@ -28,6 +30,11 @@ run() {
 }
 run Sqlite PostgreSql
 run PostgreSql Sqlite
+
+if [ -s "$CS_FIGURES_FILE" ]; then
+  echo "Figures measured by the tests:"
+  sort "$CS_FIGURES_FILE" | sed 's/^/  /'
+fi
 
 # One closing line for both runs, summed over the test projects.
 python3 - "$logs" <<'PY'

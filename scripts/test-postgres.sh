@@ -11,6 +11,10 @@ if [ -z "$bin" ] || [ ! -x "$bin/pg_ctl" ]; then
   exit 1
 fi
 
+if [ "$(id -u)" -eq 0 ] && ! id postgres >/dev/null 2>&1; then
+  useradd --system --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin postgres
+fi
+
 as_owner() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }

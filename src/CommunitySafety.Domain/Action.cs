@@ -16,6 +16,11 @@ public class Action
     public PartnerOrganisation? LeadOrganisation { get; set; }
     public int? LeadPersonId { get; set; }
     public Person? LeadPerson { get; set; }
+
+    /// <summary>Stands in for the lead: asked in update rounds with them, and may update the action as they may.</summary>
+    public int? DeputyPersonId { get; set; }
+
+    public Person? DeputyPerson { get; set; }
     public int? BoardId { get; set; }
     public Board? Board { get; set; }
     public DateOnly? StartDate { get; set; }
@@ -41,6 +46,16 @@ public class Action
     public List<FundingAllocation> FundingAllocations { get; set; } = [];
 
     public bool IsOpen => Status is ActionStatus.NotStarted or ActionStatus.InProgress;
+
+    /// <summary>The action's lead or its deputy.</summary>
+    public bool IsLedBy(int personId) => LeadPersonId == personId || DeputyPersonId == personId;
+
+    /// <summary>Who answers for the action: its lead and, if one is named, its deputy.</summary>
+    public IEnumerable<int> Owners()
+    {
+        if (LeadPersonId is { } lead) yield return lead;
+        if (DeputyPersonId is { } deputy && deputy != LeadPersonId) yield return deputy;
+    }
 
     /// <summary>Open and past its due date on the partnership's calendar.</summary>
     public bool IsOverdueOn(DateOnly today) => IsOpen && DueDate is { } due && due < today;
@@ -72,4 +87,7 @@ public class StatusUpdate
 
     /// <summary>Flagged for the "Overview of Partnership Activity" report.</summary>
     public bool IncludeInActivityReport { get; set; }
+
+    /// <summary>The file and row an imported update came from, e.g. "Action plan Q3.xlsx, row 14".</summary>
+    public string? ImportedFrom { get; set; }
 }

@@ -9,6 +9,24 @@ public enum OutcomeTrend
 }
 
 /// <summary>
+/// The working behind a rating, so a report can say why an outcome is rated as it is: the yardstick the latest value
+/// was held to (the target itself, or the point on the path to it) and how far from it each rating allows.
+/// </summary>
+/// <param name="Expected">Where the outcome should be when it was measured (for Maintain: the target).</param>
+/// <param name="Shortfall">How far the value falls short of <paramref name="Expected"/> in the direction wanted (0 or less is there); for Maintain, how far from the target it is either way.</param>
+/// <param name="GreenAllowance">The shortfall still rated Green: 0 for Increase and Decrease, the band for Maintain.</param>
+/// <param name="AmberAllowance">The shortfall still rated Amber.</param>
+/// <param name="OnThePath">True when the value was judged against the path to the target rather than the target itself.</param>
+public sealed record OutcomeJudgement(
+    RagRating Rating,
+    decimal Value,
+    decimal Expected,
+    decimal Shortfall,
+    decimal GreenAllowance,
+    decimal AmberAllowance,
+    bool OnThePath);
+
+/// <summary>
 /// How an outcome stands against its target. For Increase and Decrease the tolerance is a percentage of the distance
 /// from the baseline to the target: a latest value that has reached the target is on target (Green), one that misses
 /// it by no more than the tolerance is Amber, anything further off is Red. A Maintain outcome has no distance to
@@ -31,7 +49,16 @@ public static class OutcomeRating
             : RagRating.NotStarted;
 
     /// <param name="trajectory">The start of the plan and the date the value was measured, to judge it against the path to the target.</param>
-    public static RagRating Rate(Outcome outcome, decimal value, decimal tolerancePercent, (DateOnly PlanStart, DateOnly MeasuredOn)? trajectory = null)
+    public static RagRating Rate(Outcome outcome, decimal value, decimal tolerancePercent, (DateOnly PlanStart, DateOnly MeasuredOn)? trajectory = null) =>
+        Judge(outcome, value, tolerancePercent, trajectory).Rating;
+
+    /// <summary>The rating of the latest measurement with its working; null when there is no measurement yet.</summary>
+    public static OutcomeJudgement? Judge(Outcome outcome, decimal tolerancePercent, DateOnly? planStart = null) =>
+        Latest(outcome.Measurements) is { } latest
+            ? Judge(outcome, latest.Value, tolerancePercent, planStart is null ? null : (planStart.Value, latest.PeriodEnd))
+            : null;
+
+    public static OutcomeJudgement Judge(Outcome outcome, decimal value, decimal tolerancePercent, (DateOnly PlanStart, DateOnly MeasuredOn)? trajectory = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(tolerancePercent);
         var fraction = tolerancePercent / 100m;
@@ -39,15 +66,15 @@ public static class OutcomeRating
         {
             var band = Math.Abs(outcome.TargetValue) * fraction;
             var off = Math.Abs(value - outcome.TargetValue);
-            return off <= band ? RagRating.Green : off <= 2 * band ? RagRating.Amber : RagRating.Red;
+            return new(off <= band ? RagRating.Green : off <= 2 * band ? RagRating.Amber : RagRating.Red, value, outcome.TargetValue, off, band, 2 * band, false);
         }
 
         var expected = ExpectedBy(outcome, trajectory);
         // How far short of where it should be the value is, in the direction the partnership wants to move (0 or less = there).
         var shortfall = outcome.Direction == OutcomeDirection.Increase ? expected - value : value - expected;
-        if (shortfall <= 0) return RagRating.Green;
         var allowed = Math.Abs(outcome.TargetValue - outcome.BaselineValue) * fraction;
-        return shortfall <= allowed ? RagRating.Amber : RagRating.Red;
+        var rating = shortfall <= 0 ? RagRating.Green : shortfall <= allowed ? RagRating.Amber : RagRating.Red;
+        return new(rating, value, expected, shortfall, 0, allowed, expected != outcome.TargetValue);
     }
 
     /// <summary>Where the outcome should be on the measurement date: the target itself once its date has come.</summary>

@@ -42,6 +42,9 @@ public class PartnershipSettings
 
     /// <summary>How far (percent of the distance from baseline to target) an outcome may miss and still be Amber.</summary>
     public decimal OutcomeTolerancePercent { get; set; } = 10m;
+
+    /// <summary>Administrators, coordinators and cleared users must sign in with an authenticator app as well as a password.</summary>
+    public bool RequireTwoFactor { get; set; }
 }
 
 public class PartnerOrganisation

@@ -24,13 +24,16 @@ public sealed record Actor(
     public bool CanEditStrategy(int partnershipId) =>
         IsAdministrator || (IsCoordinator && PartnershipId == partnershipId);
 
-    /// <summary>A coordinator updates any action in the partnership; a partner lead only the actions they lead.</summary>
+    /// <summary>A coordinator updates any action in the partnership; a partner lead only the actions they lead or deputise on.</summary>
     public bool CanUpdateAction(Action action, int partnershipId)
     {
         if (action.IsRestricted && !IsCleared) return false;
         if (CanEditStrategy(partnershipId)) return true;
-        return IsPartnerLead && PersonId is not null && action.LeadPersonId == PersonId && PartnershipId == partnershipId;
+        return IsPartnerLead && PersonId is { } person && action.IsLedBy(person) && PartnershipId == partnershipId;
     }
+
+    /// <summary>The partnership's audit log: its coordinators, and administrators (who also read every partnership's together).</summary>
+    public bool CanReadAuditLog(int partnershipId) => CanEditStrategy(partnershipId);
 
     public bool CanUpdateMilestone(Milestone milestone)
     {

@@ -4,6 +4,9 @@ public enum ReminderItemType
 {
     Milestone,
     Action,
+
+    /// <summary>The item is an update round: the notice is one email about it.</summary>
+    UpdateRound,
 }
 
 public enum ReminderKind
@@ -19,6 +22,15 @@ public enum ReminderKind
 
     /// <summary>The overseeing board's chair, once an action is long overdue.</summary>
     OverdueEscalation,
+
+    /// <summary>An owner asked for their update round answers (on opening, for a late action, or sent again).</summary>
+    RoundRequest,
+
+    /// <summary>An owner who has not answered, 3 days before the deadline and on it.</summary>
+    RoundChaser,
+
+    /// <summary>The coordinator and the board's chair, after the deadline: who has not answered.</summary>
+    RoundNotAnswered,
 }
 
 /// <summary>When a person wants their milestone reminders. Overdue notices always go the day they fall due.</summary>
@@ -36,6 +48,12 @@ public enum ReminderStatus
 
     /// <summary>Completed, moved or removed before the reminder went: nothing to send.</summary>
     Withdrawn,
+
+    /// <summary>
+    /// The mail server received the message but its answer never came (a timeout, a dropped connection, or the app
+    /// stopped at that moment). It may have been delivered, so it is not sent again unless a coordinator says so.
+    /// </summary>
+    PossiblySent,
 }
 
 /// <summary>

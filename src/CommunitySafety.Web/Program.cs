@@ -3,6 +3,7 @@ using CommunitySafety.Web.Components;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features;
 using CommunitySafety.Web.Features.Account;
+using CommunitySafety.Web.Features.Export;
 using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Samples;
@@ -10,15 +11,23 @@ using CommunitySafety.Web.Jobs;
 using CommunitySafety.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+    // Room for a long pasted text to reach the server, so its validator can say it is too long; at the default
+    // 32 KB the circuit would simply drop.
+    .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
 builder.Services.AddMudServices();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPartnershipDatabase(builder.Environment);
+// Keys in the database: cookies, antiforgery tokens and circuit state survive a restart and are valid on every instance.
+builder.Services.AddDataProtection().SetApplicationName("CommunitySafety").PersistKeysToDbContext<AppDbContext>();
+builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+builder.Services.AddPostgreSqlChangeRelay(builder.Configuration);
 
 builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -46,10 +55,12 @@ builder.Services.AddIdentityCore<ApplicationUser>(o =>
     })
     .AddRoles<IdentityRole>()
     .AddEntityFrameworkStores<AppDbContext>()
-    .AddSignInManager()
+    .AddSignInManager<AppSignInManager>()
     .AddClaimsPrincipalFactory<PartnershipClaimsFactory>()
     .AddDefaultTokenProviders();
 builder.Services.AddPartnershipAuthorization();
+builder.Services.AddAppSecurityHeaders(builder.Configuration, builder.Environment);
+builder.Services.AddAccountServices(builder.Configuration);
 
 builder.Services.AddValidatorsFromAssemblyContaining<Program>(includeInternalTypes: true);
 builder.Services.Configure<SampleOptions>(builder.Configuration.GetSection("Samples"));
@@ -65,6 +76,7 @@ if (exitCode is { } code)
     return code;
 }
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
@@ -78,8 +90,11 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode().AllowAnonymousFrameworkEndpoints();
 app.MapAccountEndpoints();
 app.MapReportEndpoints();
+app.MapExportEndpoints();
 app.MapCalendarFeeds();
 app.MapReminderJobs();
+// For load balancers: says only Healthy or Unhealthy (the database answers, its migrations are applied).
+app.MapHealthChecks("/health").AllowAnonymous();
 
 await app.RunAsync();
 return 0;

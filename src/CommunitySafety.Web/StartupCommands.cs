@@ -1,6 +1,7 @@
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Samples;
 using CommunitySafety.Web.Security;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 
 namespace CommunitySafety.Web;
@@ -12,21 +13,33 @@ namespace CommunitySafety.Web;
 /// </summary>
 public static class StartupCommands
 {
+    /// <summary>Under the startup lock, so instances started together take turns and a killed one never blocks the next.</summary>
     public static async Task<int?> RunAsync(WebApplication app, string[] args)
+    {
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StartupCommands));
+        await using (await StartupLock.AcquireAsync(app.Services.GetRequiredService<DatabaseTarget>(), log))
+        {
+            return await RunUnderLockAsync(app, args);
+        }
+    }
+
+    private static async Task<int?> RunUnderLockAsync(WebApplication app, string[] args)
     {
         await DatabaseSetup.MigrateAsync(app.Services);
         await EnsureRolesAsync(app);
+        EnsureDataProtectionKey(app);
         var samples = app.Configuration.GetSection("Samples").Get<SampleOptions>() ?? new SampleOptions();
         var folder = samples.Path ?? SampleLoader.DefaultFolder;
 
         if (args.Contains("--load-samples"))
         {
-            foreach (var result in await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts))
+            var results = await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts);
+            foreach (var result in results ?? [])
             {
                 Console.WriteLine($"{result.File}: {result.Slug} {result.Message}");
             }
 
-            return 0;
+            return results is null ? 1 : 0;
         }
 
         var adminIndex = Array.IndexOf(args, "--create-admin");
@@ -35,9 +48,9 @@ public static class StartupCommands
             return await CreateAdministratorAsync(app, args.ElementAtOrDefault(adminIndex + 1));
         }
 
-        if (samples.LoadOnStartup)
+        if (samples.LoadOnStartup && await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts) is null)
         {
-            await LoadSamplesAsync(app, folder, samples.CreateDemoAccounts);
+            return 1;
         }
 
         return null;
@@ -53,11 +66,27 @@ public static class StartupCommands
         }
     }
 
-    private static async Task<IReadOnlyList<SampleLoadResult>> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
+    /// <summary>
+    /// The first key is made here, under the lock, rather than by whichever instance first signs someone in: two
+    /// instances making one each at the same moment would each refuse the other's cookies until they reread the ring.
+    /// </summary>
+    private static void EnsureDataProtectionKey(WebApplication app) =>
+        app.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector("CommunitySafety.Startup").Protect([1]);
+
+    /// <summary>The files loaded, or null when they were not: then every problem has been printed, with no stack trace.</summary>
+    private static async Task<IReadOnlyList<SampleLoadResult>?> LoadSamplesAsync(WebApplication app, string folder, bool demoAccounts)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
-        return await loader.LoadFolderAsync(folder, demoAccounts);
+        try
+        {
+            return await loader.LoadFolderAsync(folder, demoAccounts);
+        }
+        catch (Exception ex) when (ex is InvalidSampleFilesException or DirectoryNotFoundException)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return null;
+        }
     }
 
     private static async Task<int> CreateAdministratorAsync(WebApplication app, string? email)

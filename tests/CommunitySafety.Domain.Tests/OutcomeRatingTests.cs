@@ -140,4 +140,17 @@ public class OutcomeTrajectoryTests
 
         Assert.Equal(RagRating.Green, OutcomeRating.Rate(outcome, 10m, PlanStart));
     }
+
+    [Fact]
+    public void The_judgement_gives_the_working_behind_the_rating()
+    {
+        var judgement = OutcomeRating.Judge(KnifeCrime(), 372m, 10m, (PlanStart, new DateOnly(2026, 4, 1)));
+
+        Assert.Equal(RagRating.Red, judgement.Rating);
+        Assert.True(judgement.OnThePath);
+        Assert.Equal(350m, Math.Round(judgement.Expected));
+        Assert.Equal(22m, Math.Round(judgement.Shortfall));
+        Assert.Equal(10m, judgement.AmberAllowance);
+        Assert.Null(OutcomeRating.Judge(KnifeCrime(), 10m, PlanStart));
+    }
 }

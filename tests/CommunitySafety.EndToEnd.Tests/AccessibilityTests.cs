@@ -85,5 +85,6 @@ public class AccessibilityTests(BrowserFixture browser)
         ("/p/safermk/risks", "Risks"),
         ("/p/safermk/risks/new", "New risk"),
         ($"/p/safermk/updates?board={boardId}", "Pre-meeting updates"),
+        ("/p/safermk/audit", "Audit log"),
     ];
 }

@@ -1,26 +1,58 @@
+using System.Net;
 using CommunitySafety.Tests;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CommunitySafety.EndToEnd.Tests;
 
 /// <summary>
-/// The app on a real Kestrel port and Debian's Chromium driven by Playwright. A missing browser fails every test
-/// with a message saying how to install it; nothing is skipped.
+/// The app on a real Kestrel port, sending its emails to a real SMTP server on 127.0.0.1 with links to that port,
+/// and Debian's Chromium driven by Playwright. A missing browser or mail server fails every test with a message
+/// saying how to install it; nothing is skipped.
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public TestApp App { get; } = new();
-    public IBrowser Browser { get; private set; } = default!;
-    public string BaseUrl { get; private set; } = "";
+    private readonly Lock scanLock = new();
     private IPlaywright? playwright;
+    private Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>>? scan;
+
+    public BrowserFixture() : this(configure: null)
+    {
+    }
+
+    /// <summary>For a fixture whose app is configured differently (single sign-on, say).</summary>
+    internal BrowserFixture(Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure)
+    {
+        Smtp = new SmtpTestServer();
+        App = new BrowserTestApp(Smtp, LoopbackPort.Free(), ServerLog, configure);
+    }
+
+    public SmtpTestServer Smtp { get; }
+
+    /// <summary>What the server logged as an error or a warning with an exception.</summary>
+    public ServerLog ServerLog { get; } = new();
+
+    public BrowserTestApp App { get; }
+
+    public IBrowser Browser { get; private set; } = default!;
+
+    public string BaseUrl => App.Address;
 
     public static string ChromiumPath =>
         Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     public async Task InitializeAsync()
+    {
+        App.UseKestrel(o => o.Listen(IPAddress.Loopback, new Uri(App.Address).Port));
+        App.StartServer();
+
+        // A loaded CI machine can take several seconds to start a circuit; the default 5 s makes tests flaky, not stricter.
+        Assertions.SetDefaultExpectTimeout(20_000);
+        playwright = await Playwright.CreateAsync();
+        Browser = await LaunchChromiumAsync(playwright);
+    }
+
+    /// <summary>Debian's Chromium, headless, with nothing reaching out to the network on its own.</summary>
+    public static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -29,15 +61,7 @@ public sealed class BrowserFixture : IAsyncLifetime
                 "The browser tests do not skip themselves.");
         }
 
-        App.UseKestrel(0);
-        App.StartServer();
-        var addresses = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        BaseUrl = addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
-
-        // A loaded CI machine can take several seconds to start a circuit; the default 5 s makes tests flaky, not stricter.
-        Assertions.SetDefaultExpectTimeout(20_000);
-        playwright = await Playwright.CreateAsync();
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
@@ -45,11 +69,27 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> SignedInPageAsync(string email)
+    /// <summary>A page in a fresh browser context: no cookies, no session, as someone opening a link from an email.</summary>
+    public Task<IPage> SignedOutPageAsync() => SignedOutPageAsync(Browser, BaseUrl);
+
+    /// <summary>The same for the app at another address (one of several instances, say).</summary>
+    public static async Task<IPage> SignedOutPageAsync(IBrowser browser, string baseUrl)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1400, Height = 900 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = baseUrl, Locale = "en-GB", ViewportSize = new() { Width = 1400, Height = 900 }, AcceptDownloads = true,
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
+        return page;
+    }
+
+    /// <summary>A fresh context signed in through the real sign-in form.</summary>
+    public Task<IPage> SignedInPageAsync(string email) => SignedInPageAsync(Browser, BaseUrl, email);
+
+    public static async Task<IPage> SignedInPageAsync(IBrowser browser, string baseUrl, string email)
+    {
+        var page = await SignedOutPageAsync(browser, baseUrl);
         await page.GotoAsync("/account/login");
         await page.GetByLabel("Email address").FillAsync(email);
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(TestApp.Password);
@@ -57,6 +97,29 @@ public sealed class BrowserFixture : IAsyncLifetime
         await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal));
         return page;
     }
+
+    /// <summary>
+    /// Runs the morning reminder scan and its sends once for the whole collection (a second scan the same day sends
+    /// nothing new) and returns what arrived at the SMTP server.
+    /// </summary>
+    public Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>> ReminderEmailsAsync()
+    {
+        lock (scanLock)
+        {
+            return scan ??= ScanAsync();
+        }
+
+        async Task<IReadOnlyList<(string To, MimeKit.MimeMessage Message)>> ScanAsync()
+        {
+            Smtp.Clear();
+            var sent = await App.RunScanAndSendsAsync();
+            if (sent == 0) throw new InvalidOperationException("The reminder scan sent nothing on the sample data.");
+            return Smtp.Messages();
+        }
+    }
+
+    /// <summary>Starts collecting console errors, failed own-asset requests and server errors for a page.</summary>
+    public PageWatch Watch(IPage page) => new(page, BaseUrl, ServerLog);
 
     /// <summary>Waits until the interactive circuit is up, so clicks reach the server.</summary>
     public static Task WaitForCircuitAsync(IPage page) =>
@@ -67,6 +130,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         playwright?.Dispose();
         await App.DisposeAsync();
+        Smtp.Dispose();
     }
 }
 

@@ -24,6 +24,31 @@ public class PreMeetingUpdateTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task Ctrl_Enter_in_the_commentary_saves_the_row_and_leaves_it_without_an_error()
+    {
+        var page = await browser.SignedInPageAsync(Lead);
+        await page.GotoAsync("/p/safermk/updates");
+        var rows = page.GetByRole(AriaRole.Region);
+        await Assertions.Expect(rows.Nth(1)).ToBeVisibleAsync();
+        // The second row, as the first belongs to the test above.
+        var row = rows.Nth(1);
+        var progress = row.GetByRole(AriaRole.Spinbutton, new() { Name = "Progress (%)" });
+
+        await progress.FocusAsync();
+        await TabToAsync(page, "Commentary");
+        await page.Keyboard.TypeAsync("Chased the outstanding returns.");
+        await page.Keyboard.PressAsync("Control+Enter");
+
+        await Assertions.Expect(row.GetByText("Update saved at")).ToBeVisibleAsync();
+        await Assertions.Expect(rows.Nth(2).GetByRole(AriaRole.Spinbutton, new() { Name = "Progress (%)" })).ToBeFocusedAsync();
+        // Give the blur that moving on caused time to reach the server, as a person looking at the row would.
+        await page.WaitForTimeoutAsync(1_000);
+        await Assertions.Expect(row.GetByText("Say what has happened since the last update.")).ToHaveCountAsync(0);
+        await Assertions.Expect(row.GetByRole(AriaRole.Textbox, new() { Name = "Commentary" })).ToHaveValueAsync("");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task A_partner_lead_updates_their_own_action_from_the_pre_meeting_page_with_the_keyboard_alone_and_cannot_edit_another_leads_action()
     {
         var actor = await browser.App.ActorAsync(Lead);

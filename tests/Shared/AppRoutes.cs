@@ -3,6 +3,7 @@ using CommunitySafety.Domain;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Features.Reports;
+using CommunitySafety.Web.Features.UpdateRounds;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -49,7 +50,7 @@ public sealed class AppRoutes
         var risk = await db.Risks.Where(r => r.PartnershipId == partnershipId).OrderBy(r => r.Id).Select(r => r.Id).FirstAsync();
         var milestone = await db.Milestones.Where(m => m.PartnershipId == partnershipId && !m.IsRestricted).OrderBy(m => m.Id).Select(m => m.Id).FirstAsync();
 
-        var report = await db.ActivityReports.Where(r => r.PartnershipId == partnershipId && !r.IsRestricted).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+        var report = await db.ActivityReports.Where(r => r.PartnershipId == partnershipId && !r.IsRestricted).OrderBy(r => r.Id).Select(r => (int?)r.Id).FirstOrDefaultAsync();
         if (report is null)
         {
             var meeting = await db.Meetings.Where(m => m.Board!.PartnershipId == partnershipId && m.Board.Kind == BoardKind.Partnership)
@@ -67,6 +68,8 @@ public sealed class AppRoutes
         static string FeedToken(string? address) =>
             Path.GetFileNameWithoutExtension(new Uri(address ?? throw new InvalidOperationException("Could not create a calendar feed.")).AbsolutePath);
 
+        var (round, roundToken) = await UpdateRoundAsync(app, scope.ServiceProvider, partnershipId);
+
         return new AppRoutes(new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["slug"] = slug,
@@ -77,7 +80,33 @@ public sealed class AppRoutes
             ["update"] = token,
             ["person"] = FeedToken(personFeed),
             ["partnership"] = FeedToken(partnershipFeed),
+            ["rounds"] = round.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["round"] = roundToken,
         });
+    }
+
+    /// <summary>An update round of the first board with a meeting to come, and a personal link to it for one of its owners.</summary>
+    private static async Task<(int Round, string Token)> UpdateRoundAsync(TestApp app, IServiceProvider services, int partnershipId)
+    {
+        var coordinator = await app.ActorAsync("coordinator@safermk.example");
+        var db = services.GetRequiredService<AppDbContext>();
+        var round = await db.UpdateRounds.Where(r => r.PartnershipId == partnershipId).Select(r => (int?)r.Id).FirstOrDefaultAsync();
+        if (round is null)
+        {
+            var setup = await services.GetRequiredService<UpdateRoundQueries>().SetupAsync(partnershipId, coordinator);
+            var board = setup.Boards.First(b => setup.DefaultActions(b.Id).Count > 0 && b.Meetings.Any(m => !m.HasRound));
+            var meeting = board.Meetings.First(m => !m.HasRound);
+            var opened = await services.GetRequiredService<UpdateRoundService>().OpenAsync(partnershipId,
+                new RoundRequest(board.Id, meeting.Id, meeting.DefaultDeadline, setup.DefaultActions(board.Id), WillContactUnreachable: true), coordinator);
+            round = opened.RoundId ?? throw new InvalidOperationException($"Could not open an update round: {opened.Message}");
+        }
+
+        var owner = await db.UpdateRoundActions.Where(x => x.UpdateRoundId == round && x.Action!.LeadPersonId != null && !x.Action.IsRestricted)
+            .Select(x => x.Action!.LeadPersonId!.Value).FirstAsync();
+        var (token, hash) = SecretTokens.New();
+        db.UpdateRoundLinks.Add(new UpdateRoundLink { UpdateRoundId = round.Value, PersonId = owner, TokenHash = hash, CreatedAt = app.Clock.GetUtcNow().UtcDateTime });
+        await db.SaveChangesAsync();
+        return (round.Value, token);
     }
 
     /// <summary>

@@ -66,6 +66,9 @@ public class TestApp : WebApplicationFactory<Program>
             ["Samples:CreateDemoAccounts"] = "true",
             // Tests call the reminder scan and sends themselves; a Hangfire server would run them on the wall clock.
             ["Hangfire:ServerEnabled"] = "false",
+            // Open pages check their account every 5 seconds rather than every minute, so a test of a withdrawn
+            // clearance need not wait a minute.
+            ["Authentication:RevalidationSeconds"] = "5",
         })
         {
             builder.UseSetting(key, value);

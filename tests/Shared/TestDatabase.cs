@@ -1,5 +1,6 @@
 using CommunitySafety.Web.Data;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CommunitySafety.Tests;
@@ -49,10 +50,22 @@ public sealed class TestDatabase : IDisposable
     /// <summary>The app's settings that point it at this database.</summary>
     public IReadOnlyDictionary<string, string> Settings => Provider == DatabaseProvider.PostgreSql
         ? new Dictionary<string, string> { ["Database:Provider"] = "PostgreSql", ["ConnectionStrings:Application"] = ConnectionString }
-        : new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:Path"] = SqlitePath! };
+        : new Dictionary<string, string> { ["Database:Provider"] = "Sqlite", ["Database:Path"] = SqlitePath!, ["Hangfire:SqlitePath"] = HangfirePath! };
+
+    /// <summary>The SQLite job store beside the SQLite database; on PostgreSQL the jobs are in the same database.</summary>
+    public string? HangfirePath => SqlitePath is null ? null : SqlitePath + "-hangfire";
 
     /// <summary>The same settings as environment variables, for an app run as a separate process.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentVariables => Settings.ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+
+    /// <summary>A context of its own on this database, for a test that reads what app processes wrote.</summary>
+    public AppDbContext OpenContext()
+    {
+        var target = new DatabaseTarget(Provider, ConnectionString);
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        target.Configure(options);
+        return target.CreateContext(options.Options);
+    }
 
     /// <summary>A database with nothing in it, not even the schema: the app's first start.</summary>
     public static TestDatabase Empty(DatabaseProvider? provider = null)
@@ -71,9 +84,10 @@ public sealed class TestDatabase : IDisposable
         var seed = Seed.Value;
         if (seed.Provider == DatabaseProvider.Sqlite)
         {
-            var path = NewSqlitePath();
-            File.Copy(seed.SqlitePath!, path);
-            return new TestDatabase(seed.Provider, path, null);
+            var copy = new TestDatabase(seed.Provider, NewSqlitePath(), null);
+            File.Copy(seed.SqlitePath!, copy.SqlitePath!);
+            File.Copy(seed.HangfirePath!, copy.HangfirePath!);
+            return copy;
         }
 
         var name = NewPostgresName();
@@ -96,9 +110,13 @@ public sealed class TestDatabase : IDisposable
         if (Provider == DatabaseProvider.Sqlite)
         {
             SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(StartupLock.SqliteLockFile(SqlitePath!));
+            foreach (var file in new[] { SqlitePath!, HangfirePath! })
             {
-                try { File.Delete(SqlitePath + suffix); } catch (IOException) { }
+                foreach (var suffix in new[] { "", "-wal", "-shm" })
+                {
+                    try { File.Delete(file + suffix); } catch (IOException) { }
+                }
             }
 
             return;
@@ -106,6 +124,23 @@ public sealed class TestDatabase : IDisposable
 
         using (var connection = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(connection);
         Admin($"DROP DATABASE IF EXISTS \"{PostgresName}\" WITH (FORCE)");
+    }
+
+    /// <summary>PostgreSQL only: the server turns away every new connection to this database and ends the open ones.</summary>
+    public void RefuseConnections()
+    {
+        if (Provider != DatabaseProvider.PostgreSql) throw new NotSupportedException("Only a PostgreSQL database can be made to refuse connections.");
+        Admin($"ALTER DATABASE \"{PostgresName}\" WITH ALLOW_CONNECTIONS false");
+        Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PostgresName}'");
+        using var connection = new NpgsqlConnection(ConnectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
+    /// <summary>PostgreSQL only: ends this database's sessions of one application name, as a network fault would.</summary>
+    public void EndSessions(string applicationName)
+    {
+        if (Provider != DatabaseProvider.PostgreSql) throw new NotSupportedException("Only PostgreSQL sessions can be ended.");
+        Admin($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{PostgresName}' AND application_name = '{applicationName}'");
     }
 
     private static TestDatabase CreateSeed()
@@ -124,6 +159,12 @@ public sealed class TestDatabase : IDisposable
             using var checkpoint = connection.CreateCommand();
             checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
             checkpoint.ExecuteNonQuery();
+            // The job store's own connections are closed with its host; what is left in its log is folded in too.
+            using var jobs = new SqliteConnection($"Data Source={seed.HangfirePath}");
+            jobs.Open();
+            using var jobsCheckpoint = jobs.CreateCommand();
+            jobsCheckpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            jobsCheckpoint.ExecuteNonQuery();
         }
         else
         {

@@ -1,8 +1,9 @@
 using CommunitySafety.Domain;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace CommunitySafety.Web.Data;
 
@@ -27,22 +28,33 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<ActivityReport> ActivityReports => Set<ActivityReport>();
     public DbSet<ActivityReportSection> ActivityReportSections => Set<ActivityReportSection>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<ImportMapping> ImportMappings => Set<ImportMapping>();
+    public DbSet<SaveReceipt> SaveReceipts => Set<SaveReceipt>();
 
     /// <summary>Who the audit log names for this context's saves; services set it from the signed-in actor.</summary>
     public AuditAuthor Author { get; set; } = AuditAuthor.System;
+
+    /// <summary>
+    /// The id the person's page gave what they submitted: the save writes a <see cref="SaveReceipt"/> with it, in
+    /// the same transaction, and the audit entries carry it as their change set.
+    /// </summary>
+    public Guid? SubmissionId { get; set; }
+
+    private SaveReceipt? receipt;
 
     private TimeProvider Time => this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>Saves and, in the same transaction, appends an audit entry per created, changed or deleted item.</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        AddReceipt();
         var trail = AuditTrail.Capture(ChangeTracker);
         if (trail.IsEmpty) return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            AuditEntries.AddRange(trail.Entries(Author, Time.GetUtcNow().UtcDateTime));
+            AuditEntries.AddRange(await trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, SubmissionId, cancellationToken));
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return count;
@@ -55,23 +67,47 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
+        AddReceipt();
         var trail = AuditTrail.Capture(ChangeTracker);
         if (trail.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
         using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
         var count = base.SaveChanges(acceptAllChangesOnSuccess);
-        AuditEntries.AddRange(trail.Entries(Author, Time.GetUtcNow().UtcDateTime));
+        // The scope lookups are the async path's; EF's providers complete them without a synchronisation context.
+        AuditEntries.AddRange(trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, SubmissionId, CancellationToken.None).GetAwaiter().GetResult());
         base.SaveChanges(acceptAllChangesOnSuccess);
         own?.Commit();
         return count;
     }
+
+    /// <summary>Once per context: a later save of the same submission is part of it, not another one.</summary>
+    private void AddReceipt()
+    {
+        if (SubmissionId is not { } id || receipt is not null) return;
+        receipt = new SaveReceipt { Id = id, SavedAt = Time.GetUtcNow().UtcDateTime, UserId = Author.UserId };
+        SaveReceipts.Add(receipt);
+    }
+
     public DbSet<ReminderNotice> ReminderNotices => Set<ReminderNotice>();
     public DbSet<ReminderPreference> ReminderPreferences => Set<ReminderPreference>();
     public DbSet<UpdateLink> UpdateLinks => Set<UpdateLink>();
     public DbSet<UpdateLinkUse> UpdateLinkUses => Set<UpdateLinkUse>();
     public DbSet<CalendarFeed> CalendarFeeds => Set<CalendarFeed>();
+    public DbSet<UpdateRound> UpdateRounds => Set<UpdateRound>();
+    public DbSet<UpdateRoundAction> UpdateRoundActions => Set<UpdateRoundAction>();
+    public DbSet<UpdateRoundLink> UpdateRoundLinks => Set<UpdateRoundLink>();
 
     /// <summary>The Data Protection key ring, shared by every instance so cookies and tokens are valid on all of them.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // A failed command is logged once, with what the person was doing, by whoever handles the exception (SaveGuard,
+    // the circuit, Hangfire); EF Core's own error entries would say the same thing twice more.
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder) =>
+        optionsBuilder.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (RelationalEventId.TransactionError, LogLevel.Debug),
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug)));
 
     protected override void ConfigureConventions(ModelConfigurationBuilder builder)
     {

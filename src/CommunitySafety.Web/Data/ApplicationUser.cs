@@ -11,4 +11,13 @@ public class ApplicationUser : IdentityUser
 
     /// <summary>The partnership the account works in; null means every partnership (administrators).</summary>
     public int? PartnershipId { get; set; }
+
+    /// <summary>When an administrator or coordinator disabled the account (UTC); a disabled account cannot sign in.</summary>
+    public DateTime? DisabledAt { get; set; }
+
+    /// <summary>The last successful sign-in (UTC), by password, two-step or single sign-on.</summary>
+    public DateTime? LastSignInAt { get; set; }
+
+    /// <summary>When the latest invitation was sent (UTC); null once a password is set or for accounts made otherwise.</summary>
+    public DateTime? InvitedAt { get; set; }
 }

@@ -23,6 +23,14 @@ public static class AuthoredContexts
         db.Author = AuditAuthor.Of(actor);
         return db;
     }
+
+    /// <summary>As above, for saving what the person submitted under this id (see <see cref="SaveReceipt"/>).</summary>
+    public static async Task<AppDbContext> CreateDbContextAsync(this IDbContextFactory<AppDbContext> factory, Actor actor, Guid submission, CancellationToken ct = default)
+    {
+        var db = await factory.CreateDbContextAsync(actor, ct);
+        db.SubmissionId = submission;
+        return db;
+    }
 }
 
 /// <summary>
@@ -32,7 +40,7 @@ public static class AuthoredContexts
 internal sealed class AuditTrail
 {
     private static readonly System.Reflection.Assembly Domain = typeof(Partnership).Assembly;
-    private readonly List<(EntityEntry Entry, AuditOperation Operation, string? Before, string? After)> pending = [];
+    private readonly List<(EntityEntry Entry, AuditOperation Operation, string? Before, string? After, IReadOnlyDictionary<string, object?>? Deleted)> pending = [];
 
     private AuditTrail()
     {
@@ -58,14 +66,16 @@ internal sealed class AuditTrail
             {
                 // The reminder scan writes thousands of ledger rows a day, each already dated and explained by the
                 // ledger itself; copying them into the audit log would double the scan's writes and bury the people's
-                // changes. What happens to a notice afterwards (sent, failed, resolved by a coordinator) is audited.
+                // changes. A saved change of a notice (a coordinator's retry or answer, a send given up) is still audited.
                 case EntityState.Added when entry.Entity is ReminderNotice:
                     break;
                 case EntityState.Added:
-                    trail.pending.Add((entry, AuditOperation.Create, null, null));
+                    trail.pending.Add((entry, AuditOperation.Create, null, null, null));
                     break;
                 case EntityState.Deleted:
-                    trail.pending.Add((entry, AuditOperation.Delete, Json(entry, p => entry.OriginalValues[p]), null));
+                    // Once deleted, the item's values (its keys among them) are gone from the tracker: keep them for its scope.
+                    trail.pending.Add((entry, AuditOperation.Delete, Json(entry, p => entry.OriginalValues[p]), null,
+                        entry.Metadata.GetProperties().ToDictionary(p => p.Name, p => entry.OriginalValues[p])));
                     break;
                 case EntityState.Modified:
                     var changed = Recorded(entry).Where(p => entry.Property(p.Name).IsModified
@@ -74,7 +84,7 @@ internal sealed class AuditTrail
                     {
                         trail.pending.Add((entry, AuditOperation.Change,
                             Serialise(changed.Select(p => KeyValuePair.Create(p.Name, entry.OriginalValues[p]))),
-                            Serialise(changed.Select(p => KeyValuePair.Create(p.Name, entry.CurrentValues[p])))));
+                            Serialise(changed.Select(p => KeyValuePair.Create(p.Name, entry.CurrentValues[p]))), null));
                     }
 
                     break;
@@ -84,23 +94,39 @@ internal sealed class AuditTrail
         return trail;
     }
 
-    /// <summary>The entries, once the save has given new items their keys.</summary>
-    public IEnumerable<AuditEntry> Entries(AuditAuthor author, DateTime now)
+    /// <summary>
+    /// The entries, once the save has given new items their keys, each with its partnership, action and restriction
+    /// so that a partnership reads only its own log and nobody reads of an item they may not see; a person's submission
+    /// is their change set.
+    /// </summary>
+    public async Task<IReadOnlyList<AuditEntry>> EntriesAsync(AppDbContext db, AuditAuthor author, DateTime now, Guid? submission, CancellationToken ct)
     {
-        var changeSet = Guid.NewGuid();
-        return pending.Select(p => new AuditEntry
+        var changeSet = submission ?? Guid.NewGuid();
+        var scopes = await AuditScopes.ResolveAsync(db, [.. pending.Select(p => new AuditItem(p.Entry.Metadata.ClrType.Name, name => Value(p.Entry, p.Deleted, name)))], ct);
+        return [.. pending.Select((p, i) => new AuditEntry
         {
             RecordedAt = now,
             UserId = author.UserId,
             UserName = author.Name,
             EntityType = p.Entry.Metadata.ClrType.Name,
-            EntityId = string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(k => p.Entry.Property(k.Name).CurrentValue)),
+            EntityId = string.Join(",", p.Entry.Metadata.FindPrimaryKey()!.Properties.Select(k => Value(p.Entry, p.Deleted, k.Name))),
             Operation = p.Operation,
             Before = p.Before,
             After = p.Operation == AuditOperation.Create ? Json(p.Entry, k => p.Entry.CurrentValues[k]) : p.After,
             ChangeSetId = changeSet,
-        });
+            PartnershipId = scopes[i].PartnershipId,
+            ActionId = scopes[i].ActionId,
+            RestrictedBy = scopes[i].RestrictedBy,
+            RestrictedById = scopes[i].RestrictedById,
+            WasRestricted = scopes[i].WasRestricted,
+            Subject = scopes[i].Subject is { Length: > 300 } name ? name[..299] + "…" : scopes[i].Subject,
+        })];
     }
+
+    private static object? Value(EntityEntry entry, IReadOnlyDictionary<string, object?>? deleted, string property) =>
+        deleted is not null ? deleted.GetValueOrDefault(property)
+        : entry.Metadata.FindProperty(property) is null ? null
+        : entry.Property(property).CurrentValue;
 
     private static IEnumerable<Microsoft.EntityFrameworkCore.Metadata.IProperty> Recorded(EntityEntry entry) =>
         entry.Metadata.GetProperties().Where(p => !p.IsConcurrencyToken && !p.IsShadowProperty());

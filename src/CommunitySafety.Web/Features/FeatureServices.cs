@@ -2,6 +2,8 @@ using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
 using CommunitySafety.Web.Features.Audit;
 using CommunitySafety.Web.Features.Dashboard;
+using CommunitySafety.Web.Features.Export;
+using CommunitySafety.Web.Features.Import;
 using CommunitySafety.Web.Features.Milestones;
 using CommunitySafety.Web.Features.Outcomes;
 using CommunitySafety.Web.Features.Partners;
@@ -11,6 +13,7 @@ using CommunitySafety.Web.Features.Reports;
 using CommunitySafety.Web.Features.Risks;
 using CommunitySafety.Web.Features.StatusUpdates;
 using CommunitySafety.Web.Features.Strategies;
+using CommunitySafety.Web.Features.UpdateRounds;
 
 namespace CommunitySafety.Web.Features;
 
@@ -19,6 +22,8 @@ public static class FeatureServices
     public static IServiceCollection AddFeatureServices(this IServiceCollection services)
     {
         services.AddSingleton<ActionChanges>();
+        services.AddScoped<SaveGuard>();
+        services.AddScoped<Components.Shared.PendingSaves>();
         services.AddScoped<PartnershipDirectory>();
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
@@ -39,7 +44,11 @@ public static class FeatureServices
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
         services.AddSingleton<DashboardSnapshots>();
+        services.AddScoped<ImportPlanner>();
+        services.AddScoped<ImportService>();
+        services.AddScoped<RegisterExport>();
         services.AddReminderServices();
+        services.AddUpdateRoundServices();
         return services;
     }
 }

@@ -2,16 +2,21 @@ using CommunitySafety.Web.Features.Reminders;
 using CommunitySafety.Web.Security;
 using Hangfire;
 using Hangfire.Dashboard;
-using Hangfire.PostgreSql;
 
 namespace CommunitySafety.Web.Jobs;
 
 public sealed class HangfireOptions
 {
-    /// <summary>"InMemory" (default) or "PostgreSql"; a <c>ConnectionStrings:Hangfire</c> also selects PostgreSQL.</summary>
-    public string Storage { get; set; } = "InMemory";
+    /// <summary>Where jobs are kept; by default beside the application database (see <see cref="JobStorageKind"/>).</summary>
+    public JobStorageKind Storage { get; set; } = JobStorageKind.Auto;
 
-    /// <summary>Off where something else drives the jobs (the tests call the scan and the send directly).</summary>
+    /// <summary>The SQLite job store, its own file. Relative paths are under the app's content root.</summary>
+    public string SqlitePath { get; set; } = "App_Data/hangfire.db";
+
+    /// <summary>How often an idle worker looks for a new job in the store.</summary>
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Off where something else drives the background work (the tests call the scan and the sweep directly).</summary>
     public bool ServerEnabled { get; set; } = true;
 }
 
@@ -28,12 +33,6 @@ public static class JobsSetup
     public static IServiceCollection AddReminderJobs(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection("Hangfire").Get<HangfireOptions>() ?? new HangfireOptions();
-        var postgres = configuration.GetConnectionString("Hangfire");
-        var usePostgres = !string.IsNullOrWhiteSpace(postgres) || string.Equals(options.Storage, "PostgreSql", StringComparison.OrdinalIgnoreCase);
-        if (usePostgres && string.IsNullOrWhiteSpace(postgres))
-        {
-            throw new InvalidOperationException("Hangfire:Storage is PostgreSql but ConnectionStrings:Hangfire is not set.");
-        }
 
         // Hangfire keeps "the" storage in a static; this host's storage is kept and registered as its own so that two
         // hosts in one process (the tests run several) never enqueue into each other's.
@@ -47,21 +46,17 @@ public static class JobsSetup
         {
             c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
                 .UseLogProvider(new HostLogProvider(provider.GetRequiredService<ILoggerFactory>()));
-            if (usePostgres)
-            {
-                c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(postgres));
-                storage.Value = JobStorage.Current;
-            }
-            else
-            {
-                storage.Value = new Hangfire.InMemory.InMemoryStorage();
-                c.UseStorage(storage.Value);
-            }
+            storage.Value = JobStorageSetup.Create(provider);
+            c.UseStorage(storage.Value);
         });
-        if (options.ServerEnabled) services.AddHangfireServer();
+        if (options.ServerEnabled)
+        {
+            services.AddHangfireServer();
+            services.AddHostedService<ReminderSweepService>();
+        }
+
         services.Configure<ReminderScheduleOptions>(configuration.GetSection("Reminders"));
         services.AddScoped<ReminderJobs>();
-        services.AddSingleton<IReminderDispatch, HangfireReminderDispatch>();
         return services;
     }
 

@@ -1,31 +1,52 @@
 using CommunitySafety.Web.Features.Reminders;
 using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace CommunitySafety.Web.Jobs;
 
-/// <summary>The Hangfire jobs: the daily scan, and one digest send per person, retried with growing delays.</summary>
-public sealed class ReminderJobs(ReminderScanner scanner, ReminderDigestSender sender, IReminderDispatch dispatch)
+/// <summary>The daily scan as a Hangfire job: it writes the day's reminders to the ledger, then sends them.</summary>
+public sealed class ReminderJobs(ReminderScanner scanner, ReminderSweep sweep)
 {
     public const string ScanJobId = "reminder-scan";
 
-    [JobDisplayName("Find reminders and overdue actions")]
+    [JobDisplayName("Find reminders and overdue actions, and send them")]
     [AutomaticRetry(Attempts = 3)]
     [DisableConcurrentExecution(timeoutInSeconds: 600)]
     public async Task ScanAsync(CancellationToken ct)
     {
-        foreach (var person in await scanner.ScanAsync(ct))
-        {
-            dispatch.EnqueueDigest(person);
-        }
+        await scanner.ScanAsync(ct);
+        await sweep.RunAsync(ct);
     }
-
-    /// <summary>Four retries after the first try: <see cref="ReminderDigestSender.MaxAttempts"/> in all, then the ledger says failed.</summary>
-    [JobDisplayName("Send reminder digest to person {0}")]
-    [AutomaticRetry(Attempts = ReminderDigestSender.MaxAttempts - 1, DelaysInSeconds = [60, 300, 1800, 7200], OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task SendDigestAsync(int personId, CancellationToken ct) => sender.SendAsync(personId, ct);
 }
 
-internal sealed class HangfireReminderDispatch(IBackgroundJobClient jobs) : IReminderDispatch
+/// <summary>
+/// The sweep on every instance that runs background work: at start (so a restart picks up at once what a dead
+/// process held), then every <see cref="ReminderDeliveryOptions.SweepSeconds"/> or when nudged. It is a plain hosted
+/// service, not a Hangfire job, so nothing it does depends on the job store surviving a restart.
+/// </summary>
+internal sealed class ReminderSweepService(
+    IServiceScopeFactory scopes, ReminderSweepSignal signal, IOptions<ReminderDeliveryOptions> options, TimeProvider time, ILogger<ReminderSweepService> log)
+    : BackgroundService
 {
-    public void EnqueueDigest(int personId) => jobs.Enqueue<ReminderJobs>(j => j.SendDigestAsync(personId, CancellationToken.None));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ReminderSweep>().RunAsync(stoppingToken);
+                await signal.WaitAsync(options.Value.SweepInterval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                log.LogError(ex, "The reminder sweep failed; it runs again in {Interval}.", options.Value.SweepInterval);
+                await Task.Delay(options.Value.SweepInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
 }

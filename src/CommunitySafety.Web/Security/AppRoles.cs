@@ -18,6 +18,9 @@ public static class AppClaims
     public const string PersonId = "cs:person";
     public const string PartnershipId = "cs:partnership";
     public const string DisplayName = "cs:name";
+
+    /// <summary>Present when the partnership requires two-step sign-in and the account has not set it up: it may only do that.</summary>
+    public const string MustEnrolTwoFactor = "cs:2fa-enrol";
 }
 
 /// <summary>Every page and endpoint names one of these; the rules behind them live in <see cref="AuthorizationSetup"/>.</summary>
@@ -37,6 +40,9 @@ public static class Policies
 
     public const string Administer = nameof(Administer);
 
-    /// <summary>Anyone signed in, whatever their role: signing out.</summary>
+    /// <summary>Accounts of a partnership: administrators everywhere, coordinators in their own partnership.</summary>
+    public const string ManageAccounts = nameof(ManageAccounts);
+
+    /// <summary>Anyone signed in, whatever their role, even an account that must still set up two-step sign-in: signing out and doing so.</summary>
     public const string SignedIn = nameof(SignedIn);
 }

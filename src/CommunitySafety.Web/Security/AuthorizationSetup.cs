@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CommunitySafety.Domain;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace CommunitySafety.Web.Security;
@@ -8,17 +9,23 @@ public static class AuthorizationSetup
 {
     public static IServiceCollection AddPartnershipAuthorization(this IServiceCollection services)
     {
+        // An account that must still set up two-step sign-in passes none of these until it has.
+        static AuthorizationPolicyBuilder Enrolled(AuthorizationPolicyBuilder p) => p.RequireAuthenticatedUser()
+            .RequireAssertion(c => !c.User.HasClaim(AppClaims.MustEnrolTwoFactor, "true"));
+
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.ReadReports, p => p.RequireRole(AppRoles.All))
-            .AddPolicy(Policies.ReadActionPlan, p => p.RequireRole(
+            .AddPolicy(Policies.ReadReports, p => Enrolled(p).RequireRole(AppRoles.All))
+            .AddPolicy(Policies.ReadActionPlan, p => Enrolled(p).RequireRole(
                 AppRoles.Administrator, AppRoles.Coordinator, AppRoles.PartnerLead, AppRoles.BoardMember))
-            .AddPolicy(Policies.UpdateActions, p => p.RequireRole(
+            .AddPolicy(Policies.UpdateActions, p => Enrolled(p).RequireRole(
                 AppRoles.Administrator, AppRoles.Coordinator, AppRoles.PartnerLead))
-            .AddPolicy(Policies.EditStrategy, p => p.RequireRole(AppRoles.Administrator, AppRoles.Coordinator))
-            .AddPolicy(Policies.Administer, p => p.RequireRole(AppRoles.Administrator))
+            .AddPolicy(Policies.EditStrategy, p => Enrolled(p).RequireRole(AppRoles.Administrator, AppRoles.Coordinator))
+            .AddPolicy(Policies.Administer, p => Enrolled(p).RequireRole(AppRoles.Administrator))
+            .AddPolicy(Policies.ManageAccounts, p => Enrolled(p).RequireRole(AppRoles.Administrator, AppRoles.Coordinator))
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
+            .SetDefaultPolicy(Enrolled(new AuthorizationPolicyBuilder()).Build())
             // Anything that forgets to name a policy still needs a signed-in user.
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(Enrolled(new AuthorizationPolicyBuilder()).Build());
         services.AddScoped<ActorAccessor>();
         return services;
     }

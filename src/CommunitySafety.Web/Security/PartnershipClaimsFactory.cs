@@ -9,7 +9,8 @@ namespace CommunitySafety.Web.Security;
 public sealed class PartnershipClaimsFactory(
     UserManager<ApplicationUser> userManager,
     RoleManager<IdentityRole> roleManager,
-    IOptions<IdentityOptions> options)
+    IOptions<IdentityOptions> options,
+    Features.Account.TwoFactorRequirement twoFactor)
     : UserClaimsPrincipalFactory<ApplicationUser, IdentityRole>(userManager, roleManager, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ApplicationUser user)
@@ -18,6 +19,7 @@ public sealed class PartnershipClaimsFactory(
         identity.AddClaim(new Claim(AppClaims.DisplayName, string.IsNullOrEmpty(user.DisplayName) ? user.Email ?? "" : user.DisplayName));
         if (user.PersonId is { } person) identity.AddClaim(new Claim(AppClaims.PersonId, person.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (user.PartnershipId is { } partnership) identity.AddClaim(new Claim(AppClaims.PartnershipId, partnership.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        if (await twoFactor.MustEnrolAsync(user)) identity.AddClaim(new Claim(AppClaims.MustEnrolTwoFactor, "true"));
         return identity;
     }
 }

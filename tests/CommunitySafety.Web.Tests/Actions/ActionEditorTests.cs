@@ -31,29 +31,80 @@ public class ActionEditorTests(TestApp app) : IClassFixture<TestApp>
     {
         var other = await ActionLedByAsync(byPoliceLead: false);
         var form = ActionForm.From(other);
-        form.ProgressPercent = other.ProgressPercent == 90 ? 80 : 90;
+        form.DueDate = new DateTime(2027, 2, 26);
         form.Title = "Forged title";
 
         var result = await SaveAsync("lead.police@safermk.example", form);
 
         Assert.Equal(SaveOutcome.Forbidden, result.Outcome);
         var after = await ReloadAsync(other.Id);
-        Assert.Equal(other.ProgressPercent, after.ProgressPercent);
+        Assert.Equal(other.DueDate, after.DueDate);
         Assert.Equal(other.Title, after.Title);
         Assert.Equal(other.Version, after.Version);
     }
 
     [Fact]
-    public async Task A_partner_lead_updates_progress_on_their_own_action()
+    public async Task A_partner_lead_changes_the_due_date_of_their_own_action()
     {
         var own = await ActionLedByAsync(byPoliceLead: true);
         var form = ActionForm.From(own);
-        form.ProgressPercent = own.ProgressPercent == 55 ? 65 : 55;
+        form.DueDate = new DateTime(2027, 3, own.DueDate?.Day == 30 ? 29 : 30);
 
         var result = await SaveAsync("lead.police@safermk.example", form);
 
         Assert.Equal(SaveOutcome.Saved, result.Outcome);
-        Assert.Equal(form.ProgressPercent, (await ReloadAsync(own.Id)).ProgressPercent);
+        Assert.Equal(DateOnly.FromDateTime(form.DueDate.Value), (await ReloadAsync(own.Id)).DueDate);
+    }
+
+    [Fact]
+    public async Task A_partner_lead_cannot_retitle_their_action_even_with_a_forged_form()
+    {
+        var own = await ActionLedByAsync(byPoliceLead: true);
+        var form = ActionForm.From(own);
+        form.Title = own.Title + " (forged)";
+        form.Description = "Forged description.";
+
+        var result = await SaveAsync("lead.police@safermk.example", form);
+
+        Assert.Equal(SaveOutcome.Forbidden, result.Outcome);
+        var after = await ReloadAsync(own.Id);
+        Assert.Equal(own.Title, after.Title);
+        Assert.Equal(own.Description, after.Description);
+    }
+
+    /// <summary>
+    /// Status, RAG and progress are written only by a status update, with its commentary and, for a rating other than
+    /// the suggestion, its reason. The edit path has no way to carry them: whatever a page sends, it cannot set them.
+    /// </summary>
+    [Fact]
+    public void The_edit_form_cannot_carry_status_rag_progress_or_completion()
+    {
+        var writable = typeof(ActionForm).GetProperties().Where(p => p.CanWrite).Select(p => p.Name).ToList();
+
+        Assert.DoesNotContain(nameof(Action.Status), writable);
+        Assert.DoesNotContain(nameof(Action.Rag), writable);
+        Assert.DoesNotContain(nameof(Action.ProgressPercent), writable);
+        Assert.DoesNotContain(nameof(Action.CompletedOn), writable);
+    }
+
+    [Theory]
+    [InlineData("coordinator@safermk.example")]
+    [InlineData("lead.police@safermk.example")]
+    public async Task An_edit_leaves_status_rag_progress_and_the_last_update_as_the_last_status_update_left_them(string email)
+    {
+        var action = await ActionLedByAsync(byPoliceLead: true);
+        var updatesBefore = await app.WithDbAsync(db => db.StatusUpdates.CountAsync(u => u.ActionId == action.Id));
+        var form = ActionForm.From(action);
+        form.StartDate = (form.StartDate ?? new DateTime(2026, 4, 1)).AddDays(email.StartsWith("lead", StringComparison.Ordinal) ? 1 : 2);
+
+        var result = await SaveAsync(email, form);
+
+        Assert.Equal(SaveOutcome.Saved, result.Outcome);
+        var after = await ReloadAsync(action.Id);
+        Assert.Equal(DateOnly.FromDateTime(form.StartDate.Value), after.StartDate);
+        Assert.Equal((action.Status, action.Rag, action.ProgressPercent, action.CompletedOn, action.LastUpdatedAt),
+            (after.Status, after.Rag, after.ProgressPercent, after.CompletedOn, after.LastUpdatedAt));
+        Assert.Equal(updatesBefore, await app.WithDbAsync(db => db.StatusUpdates.CountAsync(u => u.ActionId == action.Id)));
     }
 
     [Fact]
@@ -75,7 +126,7 @@ public class ActionEditorTests(TestApp app) : IClassFixture<TestApp>
         var action = await ActionLedByAsync(byPoliceLead: false);
         var form = ActionForm.From(action);
         form.Title = "";
-        form.ProgressPercent = 140;
+        form.Reference = "VC 03!";
         form.StartDate = new DateTime(2026, 12, 1);
         form.DueDate = new DateTime(2026, 11, 1);
 
@@ -83,7 +134,7 @@ public class ActionEditorTests(TestApp app) : IClassFixture<TestApp>
 
         Assert.Equal(SaveOutcome.Invalid, result.Outcome);
         Assert.Contains(result.Errors!, e => e.PropertyName == nameof(ActionForm.Title));
-        Assert.Contains(result.Errors!, e => e.PropertyName == nameof(ActionForm.ProgressPercent));
+        Assert.Contains(result.Errors!, e => e.PropertyName == nameof(ActionForm.Reference));
         Assert.Contains(result.Errors!, e => e.PropertyName == nameof(ActionForm.DueDate));
         Assert.Equal(action.Version, (await ReloadAsync(action.Id)).Version);
     }
@@ -119,14 +170,14 @@ public class ActionEditorTests(TestApp app) : IClassFixture<TestApp>
         var action = await ActionLedByAsync(byPoliceLead: false);
         var first = ActionForm.From(action);
         var second = ActionForm.From(action);
-        first.ProgressPercent = 31;
-        second.ProgressPercent = 62;
+        first.DueDate = new DateTime(2027, 1, 31);
+        second.DueDate = new DateTime(2027, 2, 28);
 
         Assert.Equal(SaveOutcome.Saved, (await SaveAsync("coordinator@safermk.example", first)).Outcome);
         var result = await SaveAsync("coordinator@safermk.example", second);
 
         Assert.Equal(SaveOutcome.Conflict, result.Outcome);
-        Assert.Equal(31, (await ReloadAsync(action.Id)).ProgressPercent);
+        Assert.Equal(new DateOnly(2027, 1, 31), (await ReloadAsync(action.Id)).DueDate);
     }
 
     [Fact]

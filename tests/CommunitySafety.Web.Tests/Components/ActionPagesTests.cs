@@ -1,4 +1,5 @@
 using Bunit;
+using CommunitySafety.Domain;
 using CommunitySafety.Tests;
 using CommunitySafety.Web.Features.Actions;
 using Microsoft.EntityFrameworkCore;
@@ -135,6 +136,87 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         Assert.Empty(page.FindAll("form, .mud-form"));
     }
 
+    /// <summary>The column headers of the action list; the order each should give is worked out here from the database.</summary>
+    public static TheoryData<string> ListColumns() => ["Reference and action", "Lead", "Board", "Due", "Status", "RAG", "Progress"];
+
+    private static readonly RagRating[] WorstFirst = [RagRating.Red, RagRating.Amber, RagRating.Green, RagRating.NotStarted, RagRating.Complete];
+    private static readonly ActionStatus[] Workflow = [ActionStatus.NotStarted, ActionStatus.InProgress, ActionStatus.Completed, ActionStatus.Deferred, ActionStatus.Cancelled];
+
+    /// <summary>Names regardless of capitals; numbers and dates as themselves.</summary>
+    private static readonly IComparer<object?> Comparer = Comparer<object?>.Create((x, y) =>
+        x is string a && y is string b ? StringComparer.OrdinalIgnoreCase.Compare(a, b) : Comparer<object?>.Default.Compare(x, y));
+
+    private static List<string> ExpectedOrder(IReadOnlyList<Action> actions, string column, bool descending)
+    {
+        // Empty values last either way; ties in plan order.
+        IEnumerable<Action> Sort(Func<Action, object?> key)
+        {
+            var withValue = actions.Where(a => key(a) is not null);
+            var ordered = descending ? withValue.OrderByDescending(key, Comparer) : withValue.OrderBy(key, Comparer);
+            return ordered.ThenBy(a => a.Priority!.Order).ThenBy(a => a.Reference, StringComparer.Ordinal)
+                .Concat(actions.Where(a => key(a) is null).OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference, StringComparer.Ordinal));
+        }
+
+        var sorted = column switch
+        {
+            "Lead" => Sort(a => a.LeadOrganisation?.Name),
+            "Board" => Sort(a => a.Board?.Name),
+            "Due" => Sort(a => a.DueDate),
+            "Status" => Sort(a => Array.IndexOf(Workflow, a.Status)),
+            "RAG" => Sort(a => Array.IndexOf(WorstFirst, a.Rag)),
+            "Progress" => Sort(a => a.ProgressPercent),
+            _ => descending
+                ? actions.OrderByDescending(a => a.Priority!.Order).ThenByDescending(a => a.Reference, StringComparer.Ordinal)
+                : actions.OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference, StringComparer.Ordinal),
+        };
+        return [.. sorted.Select(a => a.Reference)];
+    }
+
+    [Theory]
+    [MemberData(nameof(ListColumns))]
+    public async Task Each_column_of_the_action_list_sorts_by_its_own_values_both_ways(string column)
+    {
+        await SignInAsync("coordinator@safermk.example");
+        var actions = await App.WithDbAsync(db => db.Actions.AsNoTracking().Include(a => a.Priority).Include(a => a.LeadOrganisation).Include(a => a.Board)
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk").ToListAsync());
+        Assert.InRange(actions.Count, 2, 25);
+        var page = Render<ActionsPage>(p => p.Add(c => c.Slug, "safermk"));
+        page.WaitForAssertion(() => Assert.Equal(actions.Count, page.FindAll("tbody .action-ref").Count), TimeSpan.FromSeconds(5));
+        List<string> Shown() => [.. page.FindAll("tbody .action-ref").Select(r => r.TextContent.Trim())];
+        // A column whose values were all alike would prove nothing.
+        Assert.NotEqual(ExpectedOrder(actions, column, false), ExpectedOrder(actions, column, true));
+
+        foreach (var descending in new[] { false, true })
+        {
+            // The first press sorts ascending, the second descending (the plan order column starts ascending already).
+            page.FindAll("th").Single(th => th.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
+            var expected = ExpectedOrder(actions, column, descending);
+            page.WaitForAssertion(() => Assert.Equal(expected, Shown()), TimeSpan.FromSeconds(5));
+        }
+    }
+
+    [Fact]
+    public async Task The_edit_page_shows_status_rag_and_progress_but_offers_no_field_to_change_them()
+    {
+        await SignInAsync("lead.police@safermk.example");
+        var actor = await App.ActorAsync("lead.police@safermk.example");
+        var action = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.LeadPersonId == actor.PersonId)
+            .OrderBy(a => a.Id).FirstAsync());
+
+        var page = Render<ActionEdit>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
+
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Due date", StringComparison.Ordinal)));
+        var labels = page.FindAll("label").Select(l => l.TextContent.Trim()).ToList();
+        Assert.DoesNotContain(labels, l => l.StartsWith("Status", StringComparison.Ordinal) || l.StartsWith("RAG", StringComparison.Ordinal)
+                                           || l.StartsWith("Progress", StringComparison.Ordinal) || l.StartsWith("Completed on", StringComparison.Ordinal));
+        var standing = page.Find("[aria-labelledby=standing-heading]").TextContent;
+        Assert.Contains($"Status: {action.Status.Label()}", standing);
+        Assert.Contains($"RAG: {action.Rag.Label()}", standing);
+        Assert.Contains($"Progress: {action.ProgressPercent}%", standing);
+        Assert.Contains(page.FindAll("button"), b => b.TextContent.Trim() == "Post a status update");
+    }
+
     [Fact]
     public async Task The_edit_page_shows_what_someone_else_changed_and_merges_theirs_with_mine()
     {
@@ -145,22 +227,23 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
             .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.InProgress)
             .OrderByDescending(a => a.Id).Skip(1).FirstAsync());
         var page = Render<ActionEdit>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
-        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal)));
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("label"), l => l.TextContent.StartsWith("Description", StringComparison.Ordinal)));
 
         var theirs = ActionForm.From(action);
         theirs.Title = action.Title + " (theirs)";
         Assert.Equal(SaveOutcome.Saved, (await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, theirs, actor)).Outcome);
-        var mine = action.ProgressPercent == 41 ? 42 : 41;
-        var progressLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Progress (%)", StringComparison.Ordinal));
-        page.Find($"#{progressLabel.GetAttribute("for")}").Change(mine.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
+        var mine = "Mine: agreed with the tasking board.";
+        var descriptionLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Description", StringComparison.Ordinal));
+        page.Find($"#{descriptionLabel.GetAttribute("for")}").Change(mine);
+        // Found and clicked in one go: the field's change may re-render the form in between on a slow machine.
+        await page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click());
 
         page.WaitForAssertion(() => Assert.Contains("Keep theirs and re-apply mine", page.Markup));
         var difference = Assert.Single(page.FindAll(".conflict-differences tbody tr"));
         Assert.Contains("Title", difference.TextContent);
         Assert.Contains(theirs.Title, difference.TextContent);
         Assert.Contains("while you were editing", page.Find("[role=alert]").TextContent);
-        Assert.Equal(action.ProgressPercent, (await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id))).ProgressPercent);
+        Assert.Equal(action.Description, (await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id))).Description);
 
         page.FindAll("button").First(b => b.TextContent.Contains("Keep theirs and re-apply mine", StringComparison.Ordinal)).Click();
         page.WaitForAssertion(() => Assert.Contains("yours are re-applied", page.Markup));
@@ -169,6 +252,6 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         page.WaitForAssertion(() => Assert.EndsWith($"/p/safermk/actions/{action.Id}", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri));
         var saved = await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id));
         Assert.Equal(theirs.Title, saved.Title);
-        Assert.Equal(mine, saved.ProgressPercent);
+        Assert.Equal(mine, saved.Description);
     }
 }

@@ -54,6 +54,14 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
         if (actor.IsBoardMember) roles.Add(AppRoles.BoardMember);
         if (actor.IsScrutinyMember) roles.Add(AppRoles.ScrutinyMember);
         auth.SetRoles([.. roles]);
+        // The policies these roles meet under AuthorizationSetup, for AuthorizeView Policy="…" (the menu, say).
+        var policies = new List<string>();
+        if (roles.Count > 0) policies.Add(Policies.ReadReports);
+        if (actor.CanReadActionPlan) policies.Add(Policies.ReadActionPlan);
+        if (actor.IsAdministrator || actor.IsCoordinator || actor.IsPartnerLead) policies.Add(Policies.UpdateActions);
+        if (actor.IsAdministrator || actor.IsCoordinator) policies.Add(Policies.EditStrategy);
+        if (actor.IsAdministrator) policies.Add(Policies.Administer);
+        auth.SetPolicies([.. policies]);
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, actor.UserId), new(AppClaims.DisplayName, actor.Name) };
         if (actor.PersonId is { } person) claims.Add(new Claim(AppClaims.PersonId, person.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         if (actor.PartnershipId is { } partnership) claims.Add(new Claim(AppClaims.PartnershipId, partnership.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -86,7 +86,7 @@ public class StatusUpdateDialogTests(TestApp app) : ComponentTestContext(app), I
 
         host.FindAll("button").First(b => b.TextContent.Contains("Save update", StringComparison.Ordinal)).Click();
 
-        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(30)));
         var after = await App.WithDbAsync(db => db.Actions.AsNoTracking().Include(a => a.StatusUpdates).SingleAsync(a => a.Id == action.Id));
         Assert.Equal(progress, after.ProgressPercent);
         Assert.Contains(after.StatusUpdates, u => u.Commentary == "Funding confirmed by the PCC.");

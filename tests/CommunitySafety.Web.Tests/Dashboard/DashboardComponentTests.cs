@@ -84,14 +84,18 @@ public class DashboardComponentTests(TestApp app) : ComponentTestContext(app), I
             .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.Priority.Strategy.Status == StrategyStatus.Adopted
                         && !a.IsRestricted && a.Rag == RagRating.Green && a.Status == ActionStatus.InProgress)
             .OrderBy(a => a.Id).FirstAsync());
-        var form = ActionForm.From(action);
-        form.Rag = RagRating.Red;
-
-        // The editor is the app's own (its ActionChanges singleton), as when someone else saves in another browser.
+        // RAG changes only with a status update; the service is the app's own (its ActionChanges singleton), as when
+        // someone else posts in another browser.
         await using (var scope = App.Services.CreateAsyncScope())
         {
-            var result = await scope.ServiceProvider.GetRequiredService<ActionEditor>()
-                .SaveAsync(await App.PartnershipIdAsync("safermk"), form, await App.ActorAsync("coordinator@safermk.example"));
+            var updates = scope.ServiceProvider.GetRequiredService<CommunitySafety.Web.Features.StatusUpdates.StatusUpdateService>();
+            var partnershipId = await App.PartnershipIdAsync("safermk");
+            var coordinator = await App.ActorAsync("coordinator@safermk.example");
+            var draft = (await updates.PrepareAsync(partnershipId, action.Id, coordinator))!;
+            draft.Form.Rag = RagRating.Red;
+            draft.Form.RagOverrideReason = "The funding partner has withdrawn.";
+            draft.Form.Commentary = "Funding withdrawn at the tasking meeting.";
+            var result = await updates.PostAsync(partnershipId, draft.Form, coordinator);
             Assert.True(result.Succeeded, result.Message);
         }
 

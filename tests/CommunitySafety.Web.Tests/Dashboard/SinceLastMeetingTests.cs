@@ -2,14 +2,15 @@ using CommunitySafety.Domain;
 using CommunitySafety.Tests;
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Dashboard;
+using CommunitySafety.Web.Features.StatusUpdates;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunitySafety.Web.Tests.Dashboard;
 
 /// <summary>
-/// A board meets, the coordinator changes the plan through the action editor over the next days, and the next look at
-/// the dashboard lists what moved since that meeting.
+/// A board meets, the coordinator changes the plan over the next days (status updates for RAG and completion, the
+/// action editor for dates and new actions), and the next look at the dashboard lists what moved since that meeting.
 /// </summary>
 public class SinceLastMeetingTests(TestApp app) : IClassFixture<TestApp>
 {
@@ -28,6 +29,22 @@ public class SinceLastMeetingTests(TestApp app) : IClassFixture<TestApp>
         var partnershipId = await app.PartnershipIdAsync("safermk");
         var actor = await app.ActorAsync(Coordinator);
         var result = await WithServiceAsync<SaveResult, ActionEditor>(e => e.SaveAsync(partnershipId, form, actor));
+        Assert.True(result.Succeeded, result.Message);
+    }
+
+    /// <summary>RAG, status and progress change only with a status update; a rating other than the suggestion gets a reason.</summary>
+    private async Task PostUpdateAsync(Action action, Action<StatusUpdateForm> change)
+    {
+        var partnershipId = await app.PartnershipIdAsync("safermk");
+        var actor = await app.ActorAsync(Coordinator);
+        var result = await WithServiceAsync<SaveResult, StatusUpdateService>(async s =>
+        {
+            var draft = (await s.PrepareAsync(partnershipId, action.Id, actor))!;
+            draft.Form.Commentary = "Reviewed after the meeting.";
+            draft.Form.RagOverrideReason = "The coordinator's judgement after the meeting.";
+            change(draft.Form);
+            return await s.PostAsync(partnershipId, draft.Form, actor);
+        });
         Assert.True(result.Succeeded, result.Message);
     }
 
@@ -58,9 +75,9 @@ public class SinceLastMeetingTests(TestApp app) : IClassFixture<TestApp>
         Assert.Equal(RagRating.Red, better.Rag);
 
         app.Clock.Advance(TimeSpan.FromHours(2));
-        await SaveAsync(worse, f => f.Rag = RagRating.Red);
-        await SaveAsync(better, f => f.Rag = RagRating.Green);
-        await SaveAsync(finished, f =>
+        await PostUpdateAsync(worse, f => f.Rag = RagRating.Red);
+        await PostUpdateAsync(better, f => f.Rag = RagRating.Green);
+        await PostUpdateAsync(finished, f =>
         {
             f.Status = ActionStatus.Completed;
             f.Rag = RagRating.Complete;
@@ -70,7 +87,7 @@ public class SinceLastMeetingTests(TestApp app) : IClassFixture<TestApp>
         await SaveAsync(falling, f => f.DueDate = new DateTime(2026, 11, 25));
         var added = new ActionForm
         {
-            PriorityId = worse.PriorityId, Reference = "VC-99", Title = "Street lighting review in hotspot areas", Rag = RagRating.NotStarted,
+            PriorityId = worse.PriorityId, Reference = "VC-99", Title = "Street lighting review in hotspot areas",
         };
         var addedResult = await WithServiceAsync<SaveResult, ActionEditor>(e => e.SaveAsync(partnershipId, added, app.ActorAsync(Coordinator).Result));
         Assert.True(addedResult.Succeeded, addedResult.Message);

@@ -140,6 +140,7 @@ public sealed class UpdateLinkTests(PickupReminderTestApp app) : ComponentTestCo
     [Fact]
     public async Task The_update_page_explains_a_forged_link_and_shows_the_form_for_a_good_one()
     {
+        AddAuthorization(); // signed out, as a partner lead opening the email
         var forged = Render<UpdateByLink>(p => p.Add(c => c.Token, new string('A', 43)));
         forged.WaitForAssertion(() => Assert.Equal("This link cannot be used", forged.Find("h1").TextContent));
         Assert.Contains("Nothing has been changed", forged.Find("[role=alert]").TextContent);

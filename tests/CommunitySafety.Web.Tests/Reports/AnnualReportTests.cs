@@ -142,4 +142,74 @@ public class AnnualReportTests(TestApp app) : IClassFixture<TestApp>
         Assert.Contains("3 Drug related crime", docx.Headings(1));
         Assert.Equal(report.Outcomes.Count(), docx.Tables.Sum(t => t.Count(r => report.Outcomes.Any(o => r[0].StartsWith(o.Title, StringComparison.Ordinal)))));
     }
+
+    [Fact]
+    public async Task The_summary_agrees_its_verbs_with_its_counts_and_a_year_without_funding_says_so_once()
+    {
+        var report = (await BuildAsync("scrutiny@melton.example", false, slug: "melton")).Report!;
+        Assert.Empty(report.Funding);
+        Assert.Equal(1, report.CountOutcomes(RagRating.Amber));
+
+        var docx = Docx.Open(AnnualReportDocument.Write(report));
+
+        Assert.Contains("Of the 6 key outcomes, 2 are on target, 1 is within tolerance and 3 are off target.", report.Summary);
+        Assert.DoesNotContain(report.Summary, s => s.Contains("1 are", StringComparison.Ordinal) || s.Contains("1 have", StringComparison.Ordinal));
+        Assert.Contains("No funding is recorded for 2026/27.", report.Summary);
+        Assert.DoesNotContain("£0.00", docx.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(report.Recommendations, r => r.Contains("funding allocated and spent", StringComparison.Ordinal));
+        // The summary and the funding section say the same thing in the same words.
+        Assert.Equal(2, docx.Paragraphs.Count(p => p.Text.EndsWith("No funding is recorded for 2026/27.", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_year_with_funding_gives_the_amount_recorded_allocated_and_spent()
+    {
+        var report = (await BuildAsync("scrutiny@safermk.example", exempt: false)).Report!;
+
+        Assert.Contains("£389,015.00 of funding is recorded for 2026/27, of which £369,535.33 has been allocated and £223,125.00 spent.", report.Summary);
+        Assert.Contains("Of the 8 key outcomes, 4 are on target and 4 are off target.", report.Summary);
+    }
+
+    [Fact]
+    public async Task Action_references_in_the_word_tables_are_held_together_and_never_break_at_their_hyphen()
+    {
+        var report = (await BuildAsync("scrutiny@melton.example", false, slug: "melton")).Report!;
+        using var stream = new MemoryStream(AnnualReportDocument.Write(report));
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(stream, false);
+        var body = word.MainDocumentPart!.Document!.Body!;
+        var references = report.Actions.Select(a => a.Reference).ToHashSet();
+
+        var cells = body.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableCell>()
+            .Where(c => references.Contains(string.Concat(c.Descendants().Select(e => e switch
+            {
+                DocumentFormat.OpenXml.Wordprocessing.Text t => t.Text,
+                DocumentFormat.OpenXml.Wordprocessing.NoBreakHyphen => "-",
+                _ => "",
+            })))).ToList();
+
+        Assert.True(cells.Count >= report.Actions.Count(), $"{cells.Count} reference cells");
+        Assert.All(cells, c =>
+        {
+            Assert.NotEmpty(c.Descendants<DocumentFormat.OpenXml.Wordprocessing.NoBreakHyphen>());
+            Assert.DoesNotContain(c.Descendants<DocumentFormat.OpenXml.Wordprocessing.Text>(), t => t.Text.Contains('-', StringComparison.Ordinal));
+        });
+    }
+
+    [Fact]
+    public async Task An_outcome_rated_red_beside_on_track_commentary_shows_the_rule_that_rated_it()
+    {
+        var report = (await BuildAsync("scrutiny@melton.example", false, slug: "melton")).Report!;
+        var outcome = report.Outcomes.Single(o => o.Title.StartsWith("Taking a holistic approach", StringComparison.Ordinal));
+        Assert.Equal(RagRating.Red, outcome.Rag);
+        Assert.Equal("On track.", outcome.Commentary);
+
+        var docx = Docx.Open(AnnualReportDocument.Write(report));
+
+        var paragraph = Assert.Single(docx.Paragraphs, p => p.Text.StartsWith(outcome.Title + ":", StringComparison.Ordinal)).Text;
+        Assert.Contains("Rated Red: by 30 Sept 2026 the path from the baseline of 22 people to the target of 40 people by 31 Mar 2027 should have reached 31 people; " +
+                        "the latest figure, 21 people (2026/27 Q2), misses that by 10 people. Amber allows a miss of up to 1.8 people", paragraph);
+        Assert.EndsWith("Commentary: On track.", paragraph, StringComparison.Ordinal);
+        // Every outcome says why it has its rating, commentary or not.
+        Assert.All(report.Outcomes, o => Assert.Contains(docx.Paragraphs, p => p.Text.StartsWith($"{o.Title}: Rated {o.Rag.Label()}:", StringComparison.Ordinal)));
+    }
 }

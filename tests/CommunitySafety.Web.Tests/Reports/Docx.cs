@@ -16,17 +16,26 @@ public sealed record Docx(
         using var word = WordprocessingDocument.Open(stream, false);
         var body = word.MainDocumentPart!.Document!.Body!;
         var paragraphs = body.Elements<Paragraph>()
-            .Select(p => (p.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "Normal", p.InnerText))
+            .Select(p => (p.ParagraphProperties?.ParagraphStyleId?.Val?.Value ?? "Normal", TextOf(p)))
             .ToList();
         var tables = body.Elements<Table>()
             .Select(t => (IReadOnlyList<IReadOnlyList<string>>)t.Elements<TableRow>()
-                .Select(r => (IReadOnlyList<string>)r.Elements<TableCell>().Select(c => c.InnerText).ToList()).ToList())
+                .Select(r => (IReadOnlyList<string>)r.Elements<TableCell>().Select(TextOf).ToList()).ToList())
             .ToList();
         var header = string.Join("\n", word.MainDocumentPart.HeaderParts.Select(h => h.Header!.InnerText));
         var styles = word.MainDocumentPart.StyleDefinitionsPart!.Styles!.Elements<Style>().Select(s => s.StyleId?.Value).ToList();
         Assert.Contains("Heading1", styles);
-        return new Docx(paragraphs, tables, header, body.InnerText);
+        return new Docx(paragraphs, tables, header, TextOf(body));
     }
+
+    /// <summary>The text as Word shows it: a non-breaking hyphen is a hyphen that does not break.</summary>
+    private static string TextOf(DocumentFormat.OpenXml.OpenXmlElement element) =>
+        string.Concat(element.Descendants().Select(e => e switch
+        {
+            Text t => t.Text,
+            NoBreakHyphen => "-",
+            _ => "",
+        }));
 
     public IEnumerable<string> Headings(int level) => Paragraphs.Where(p => p.Style == $"Heading{level}").Select(p => p.Text);
 

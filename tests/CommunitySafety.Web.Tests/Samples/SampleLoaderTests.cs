@@ -86,7 +86,7 @@ public class SampleLoaderTests : IClassFixture<TestApp>
             await using var scope = app.Services.CreateAsyncScope();
             var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
 
-            var error = await Assert.ThrowsAsync<InvalidDataException>(() => loader.LoadFileAsync(broken, false));
+            var error = await Assert.ThrowsAsync<InvalidSampleFilesException>(() => loader.LoadFileAsync(broken, false));
 
             Assert.Contains("no person with key 'nobody-", error.Message);
             Assert.False(await app.WithDbAsync(db => db.Partnerships.AnyAsync(p => p.Slug == "melton-copy")));
@@ -107,13 +107,66 @@ public class SampleLoaderTests : IClassFixture<TestApp>
             await using var scope = app.Services.CreateAsyncScope();
             var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
 
-            var error = await Assert.ThrowsAsync<InvalidDataException>(() => loader.LoadFileAsync(broken, false));
+            var error = await Assert.ThrowsAsync<InvalidSampleFilesException>(() => loader.LoadFileAsync(broken, false));
 
             Assert.Contains(Path.GetFileName(broken), error.Message);
         }
         finally
         {
             File.Delete(broken);
+        }
+    }
+
+    [Fact]
+    public async Task Every_damaged_file_is_checked_and_listed_before_anything_is_written()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
+
+        var error = await Assert.ThrowsAsync<InvalidSampleFilesException>(() => loader.LoadFolderAsync(SampleCommandTests.DamagedFolder, createDemoAccounts: true));
+
+        Assert.Equal(["broken-json.json", "duplicate-names.json", "unknown-key.json", "wrong-enum.json"], error.Problems.Select(p => p.File).Distinct());
+        Assert.Equal(10, error.Problems.Count);
+        Assert.All(error.Problems, p => Assert.NotNull(p.Line));
+        Assert.False(await app.WithDbAsync(db => db.Partnerships.AnyAsync(p => p.Slug.EndsWith("-test"))), "the good file beside the bad ones is not loaded");
+        Assert.False(await app.WithDbAsync(db => db.Users.AnyAsync(u => u.Email!.EndsWith("test.example"))));
+    }
+
+    [Fact]
+    public async Task Duplicate_names_are_caught_by_the_checks_not_by_the_database()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
+
+        var error = await Assert.ThrowsAsync<InvalidSampleFilesException>(() => loader.LoadFileAsync(Path.Combine(SampleCommandTests.DamagedFolder, "duplicate-names.json"), false));
+
+        Assert.Contains(error.Problems, p => p.Path == "$.organisations[1].name" && p.Line == 10);
+        Assert.Contains(error.Problems, p => p.Path == "$.boards[0].members[2].person" && p.Line == 25);
+        Assert.DoesNotContain("UNIQUE constraint", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Two_files_for_one_partnership_are_refused_together()
+    {
+        var folder = Directory.CreateTempSubdirectory("communitysafety-clash-").FullName;
+        try
+        {
+            var good = Path.Combine(SampleCommandTests.DamagedFolder, "good.json");
+            File.Copy(good, Path.Combine(folder, "a.json"));
+            var copy = (await File.ReadAllTextAsync(good)).Replace("Good Test Partnership\"", "Another Test Partnership\"", StringComparison.Ordinal);
+            await File.WriteAllTextAsync(Path.Combine(folder, "b.json"), copy);
+            await using var scope = app.Services.CreateAsyncScope();
+            var loader = scope.ServiceProvider.GetRequiredService<SampleLoader>();
+
+            var error = await Assert.ThrowsAsync<InvalidSampleFilesException>(() => loader.LoadFolderAsync(folder, createDemoAccounts: true));
+
+            Assert.Contains(error.Problems, p => p.File == "b.json" && p.Path == "$.partnership.slug" && p.Message.Contains("also used by a.json", StringComparison.Ordinal));
+            Assert.Contains(error.Problems, p => p.File == "b.json" && p.Path == "$.demoAccounts[0].email");
+            Assert.False(await app.WithDbAsync(db => db.Partnerships.AnyAsync(p => p.Slug == "good-test")));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
         }
     }
 }

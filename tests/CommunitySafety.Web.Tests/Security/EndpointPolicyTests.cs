@@ -14,8 +14,15 @@ namespace CommunitySafety.Web.Tests.Security;
 /// </summary>
 public sealed class EndpointPolicyTests(TestApp app) : IClassFixture<TestApp>, IAsyncLifetime
 {
-    /// <summary>Pages anyone may open: signing in and the pages that explain a refusal or a fault.</summary>
-    private static readonly string[] PublicPages = ["/account/login", "/account/access-denied", "/error", "/not-found"];
+    /// <summary>
+    /// Pages anyone may open: signing in (with its second step, single sign-on's way there and back, choosing a
+    /// password from an emailed link, asking for one) the pages that explain a refusal or a fault, and the load balancer's probe.
+    /// </summary>
+    private static readonly string[] PublicPages =
+    [
+        "/account/login", "/account/login-2fa", "/account/login-recovery", "/account/external-login", "/account/external-callback",
+        "/account/set-password", "/account/forgot-password", "/account/access-denied", "/error", "/not-found", "/health",
+    ];
 
     private AppRoutes routes = default!;
 

@@ -58,7 +58,7 @@ public class PageAccessTests(TestApp app) : IClassFixture<TestApp>
         var response = await TestApp.PostSignInAsync(app.CreateClientWithoutRedirects(), "coordinator@safermk.example", "not the password");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("The email address or password is not right.", await response.Content.ReadAsStringAsync());
+        Assert.Contains(CommunitySafety.Web.Features.Account.LoginMessages.NotRight, await response.Content.ReadAsStringAsync());
     }
 
     [Theory]

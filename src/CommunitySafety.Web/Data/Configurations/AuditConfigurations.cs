@@ -17,7 +17,12 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.HasIndex(x => new { x.EntityType, x.EntityId, x.RecordedAt });
         b.HasIndex(x => x.RecordedAt);
         b.HasIndex(x => x.UserName);
-        // An action's history asks, for each of its entries, whether the same save posted a status update.
+        b.Property(x => x.RestrictedBy).HasMaxLength(40);
+        b.Property(x => x.Subject).HasMaxLength(300);
+        b.HasIndex(x => new { x.PartnershipId, x.Id });
+        b.HasIndex(x => x.ActionId);
+        // A resubmitted change finds what its first submission saved; an action's history asks, for each of its
+        // entries, whether the same save posted a status update.
         b.HasIndex(x => x.ChangeSetId);
     }
 }

@@ -13,12 +13,14 @@ internal sealed class ReminderNoticeConfiguration : IEntityTypeConfiguration<Rem
         b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Occasion).HasMaxLength(100).IsRequired();
         b.Property(x => x.LastError).HasMaxLength(2000);
+        b.Property(x => x.MessageId).HasMaxLength(200);
         // The ledger's promise: one reminder per person, item and occasion, whoever runs the scan and how often. Item
         // first, as the daily scan asks the ledger about today's items (a person's own reminders have the FK's index).
         b.HasIndex(x => new { x.ItemType, x.ItemId, x.Occasion, x.RecipientPersonId }).IsUnique();
         b.HasIndex(x => new { x.PartnershipId, x.Status });
-        // Who has reminders waiting, asked after every scan of a ledger that grows by thousands of rows a day.
-        b.HasIndex(x => new { x.Status, x.RecipientPersonId });
+        // The sweep's question every few minutes: what is waiting and due?
+        b.HasIndex(x => new { x.Status, x.NextAttemptAt });
+        b.HasIndex(x => x.MessageId);
         b.HasOne(x => x.Recipient).WithMany().HasForeignKey(x => x.RecipientPersonId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -47,6 +47,7 @@ internal sealed class ActionConfiguration : IEntityTypeConfiguration<Action>
         b.HasOne(x => x.Priority).WithMany(p => p.Actions).HasForeignKey(x => x.PriorityId);
         b.HasOne(x => x.LeadOrganisation).WithMany().HasForeignKey(x => x.LeadOrganisationId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.LeadPerson).WithMany().HasForeignKey(x => x.LeadPersonId).OnDelete(DeleteBehavior.SetNull);
+        b.HasOne(x => x.DeputyPerson).WithMany().HasForeignKey(x => x.DeputyPersonId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.Board).WithMany().HasForeignKey(x => x.BoardId).OnDelete(DeleteBehavior.SetNull);
     }
 }
@@ -63,6 +64,7 @@ internal sealed class StatusUpdateConfiguration : IEntityTypeConfiguration<Statu
         b.Property(x => x.RagOverrideReason).HasMaxLength(2000);
         b.Property(x => x.Commentary).HasMaxLength(8000).IsRequired();
         b.Property(x => x.NextSteps).HasMaxLength(4000);
+        b.Property(x => x.ImportedFrom).HasMaxLength(300);
         b.HasIndex(x => new { x.ActionId, x.RecordedAt });
         b.HasOne(x => x.Action).WithMany(a => a.StatusUpdates).HasForeignKey(x => x.ActionId);
         b.HasOne(x => x.AuthorPerson).WithMany().HasForeignKey(x => x.AuthorPersonId).OnDelete(DeleteBehavior.SetNull);

@@ -1,25 +1,28 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.Actions;
 
-/// <summary>What the action edit form submits; the server validates it again before anything is written.</summary>
+/// <summary>
+/// What the action edit form submits; the server validates it again before anything is written. It has no status,
+/// RAG or progress: those change only through a status update, so an edit can never carry them, whatever the page sends.
+/// </summary>
 public sealed class ActionForm
 {
     public int Id { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public int? PriorityId { get; set; }
     public string Reference { get; set; } = "";
     public string Title { get; set; } = "";
     public string? Description { get; set; }
     public int? LeadOrganisationId { get; set; }
     public int? LeadPersonId { get; set; }
+    public int? DeputyPersonId { get; set; }
     public int? BoardId { get; set; }
     public DateTime? StartDate { get; set; }
     public DateTime? DueDate { get; set; }
-    public ActionStatus Status { get; set; }
-    public RagRating Rag { get; set; }
-    public int ProgressPercent { get; set; }
-    public DateTime? CompletedOn { get; set; }
     public bool IsRestricted { get; set; }
     public Guid Version { get; set; }
 
@@ -36,10 +39,9 @@ public sealed class ActionForm
     private static ActionForm Snapshot(Action a) => new()
     {
         Id = a.Id, PriorityId = a.PriorityId, Reference = a.Reference, Title = a.Title, Description = a.Description,
-        LeadOrganisationId = a.LeadOrganisationId, LeadPersonId = a.LeadPersonId, BoardId = a.BoardId,
+        LeadOrganisationId = a.LeadOrganisationId, LeadPersonId = a.LeadPersonId, DeputyPersonId = a.DeputyPersonId, BoardId = a.BoardId,
         StartDate = a.StartDate?.ToDateTime(TimeOnly.MinValue), DueDate = a.DueDate?.ToDateTime(TimeOnly.MinValue),
-        Status = a.Status, Rag = a.Rag, ProgressPercent = a.ProgressPercent,
-        CompletedOn = a.CompletedOn?.ToDateTime(TimeOnly.MinValue), IsRestricted = a.IsRestricted, Version = a.Version,
+        IsRestricted = a.IsRestricted, Version = a.Version,
     };
 
     private static readonly (string Label, Func<ActionForm, string> Value, System.Action<ActionForm, ActionForm> Copy)[] Fields =
@@ -50,13 +52,10 @@ public sealed class ActionForm
         ("Description", f => f.Description?.Trim() ?? "", (from, to) => to.Description = from.Description),
         ("Lead organisation", f => $"{f.LeadOrganisationId}", (from, to) => to.LeadOrganisationId = from.LeadOrganisationId),
         ("Lead person", f => $"{f.LeadPersonId}", (from, to) => to.LeadPersonId = from.LeadPersonId),
+        ("Deputy", f => $"{f.DeputyPersonId}", (from, to) => to.DeputyPersonId = from.DeputyPersonId),
         ("Overseeing board", f => $"{f.BoardId}", (from, to) => to.BoardId = from.BoardId),
         ("Start date", f => Day(f.StartDate), (from, to) => to.StartDate = from.StartDate),
         ("Due date", f => Day(f.DueDate), (from, to) => to.DueDate = from.DueDate),
-        ("Status", f => f.Status.Label(), (from, to) => to.Status = from.Status),
-        ("RAG rating", f => f.Rag.Label(), (from, to) => to.Rag = from.Rag),
-        ("Progress", f => $"{f.ProgressPercent}%", (from, to) => to.ProgressPercent = from.ProgressPercent),
-        ("Completed on", f => Day(f.CompletedOn), (from, to) => to.CompletedOn = from.CompletedOn),
         ("Restricted", f => f.IsRestricted ? "Yes" : "No", (from, to) => to.IsRestricted = from.IsRestricted),
     ];
 
@@ -102,16 +101,9 @@ public sealed class ActionFormValidator : AbstractValidator<ActionForm>
         RuleFor(f => f.Title).NotEmpty().WithMessage("Give the action a title.")
             .MaximumLength(300).WithMessage("A title is at most 300 characters.");
         RuleFor(f => f.Description).MaximumLength(8000).WithMessage("The description is at most 8,000 characters.");
-        RuleFor(f => f.ProgressPercent).InclusiveBetween(0, 100).WithMessage("Progress is a percentage from 0 to 100.");
+        RuleFor(f => f.StartDate).WithinPlanDates("a start date");
+        RuleFor(f => f.DueDate).WithinPlanDates("a due date");
         RuleFor(f => f.DueDate).GreaterThanOrEqualTo(f => f.StartDate).When(f => f.StartDate is not null && f.DueDate is not null)
             .WithMessage("The due date cannot be before the start date.");
-        RuleFor(f => f.CompletedOn).NotNull().When(f => f.Status == ActionStatus.Completed)
-            .WithMessage("Give the date the action was completed.");
-        RuleFor(f => f.CompletedOn).Null().When(f => f.Status != ActionStatus.Completed)
-            .WithMessage("Only a completed action has a completion date.");
-        RuleFor(f => f.Rag).Equal(RagRating.Complete).When(f => f.Status == ActionStatus.Completed)
-            .WithMessage("A completed action is rated Complete.");
-        RuleFor(f => f.Rag).NotEqual(RagRating.Complete).When(f => f.Status != ActionStatus.Completed)
-            .WithMessage("Only a completed action can be rated Complete.");
     }
 }

@@ -1,5 +1,6 @@
 using CommunitySafety.Domain;
 using CommunitySafety.Web.Data;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunitySafety.Web.Features.Actions;
@@ -15,14 +16,19 @@ public sealed record ActionFilter
     public bool OverdueOnly { get; init; }
 }
 
+/// <summary>The action list's columns, each sortable both ways; ties always fall back to plan order.</summary>
 public enum ActionSort
 {
+    /// <summary>Plan order: the priority's order, then the reference.</summary>
     Reference,
-    Title,
-    DueDate,
-    Rag,
-    Status,
     Lead,
+    Board,
+    DueDate,
+    Status,
+
+    /// <summary>By severity: red first, then amber, green, not started and complete.</summary>
+    Rag,
+    Progress,
 }
 
 public sealed record ActionRow(
@@ -80,22 +86,7 @@ public sealed class ActionQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
         }
 
         var total = await query.CountAsync(ct);
-        query = (sort, descending) switch
-        {
-            (ActionSort.Title, false) => query.OrderBy(a => a.Title),
-            (ActionSort.Title, true) => query.OrderByDescending(a => a.Title),
-            (ActionSort.DueDate, false) => query.OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate),
-            (ActionSort.DueDate, true) => query.OrderByDescending(a => a.DueDate),
-            (ActionSort.Rag, false) => query.OrderBy(a => a.Rag),
-            (ActionSort.Rag, true) => query.OrderByDescending(a => a.Rag),
-            (ActionSort.Status, false) => query.OrderBy(a => a.Status),
-            (ActionSort.Status, true) => query.OrderByDescending(a => a.Status),
-            (ActionSort.Lead, false) => query.OrderBy(a => a.LeadOrganisation!.Name),
-            (ActionSort.Lead, true) => query.OrderByDescending(a => a.LeadOrganisation!.Name),
-            (_, true) => query.OrderByDescending(a => a.Priority!.Order).ThenByDescending(a => a.Reference),
-            _ => query.OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference),
-        };
-        var rows = await query.Skip(skip).Take(take)
+        var rows = await Sorted(query, sort, descending).Skip(skip).Take(take)
             .Select(a => new ActionRow(
                 a.Id, a.Reference, a.Title, a.Priority!.Title, a.LeadOrganisation!.Name, a.LeadPerson!.Name, a.LeadPersonId,
                 a.Board!.Name, a.DueDate, a.Status, a.Rag, a.ProgressPercent, a.IsRestricted,
@@ -103,6 +94,43 @@ public sealed class ActionQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
             .ToListAsync(ct);
         return new ActionPage(rows, total);
     }
+
+    /// <summary>
+    /// Status and RAG are stored as words, so they are put in the partnership's order here rather than the
+    /// alphabet's; names sort regardless of capitals ("MK Act" after "Milton Keynes Council") on every database. Empty
+    /// leads, boards and due dates go last whichever way the column is sorted.
+    /// </summary>
+    private static IQueryable<Action> Sorted(IQueryable<Action> query, ActionSort sort, bool descending)
+    {
+        if (sort == ActionSort.Reference)
+        {
+            return descending
+                ? query.OrderByDescending(a => a.Priority!.Order).ThenByDescending(a => a.Reference)
+                : query.OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference);
+        }
+
+        var ordered = sort switch
+        {
+            ActionSort.Lead => By(query.OrderBy(a => a.LeadOrganisationId == null), a => a.LeadOrganisation!.Name.ToLower(), descending),
+            ActionSort.Board => By(query.OrderBy(a => a.BoardId == null), a => a.Board!.Name.ToLower(), descending),
+            ActionSort.DueDate => By(query.OrderBy(a => a.DueDate == null), a => a.DueDate, descending),
+            ActionSort.Status => descending ? query.OrderByDescending(StatusOrder) : query.OrderBy(StatusOrder),
+            ActionSort.Rag => descending ? query.OrderByDescending(Severity) : query.OrderBy(Severity),
+            _ => descending ? query.OrderByDescending(a => a.ProgressPercent) : query.OrderBy(a => a.ProgressPercent),
+        };
+        // Ties in plan order, so paging never repeats or skips a row.
+        return ordered.ThenBy(a => a.Priority!.Order).ThenBy(a => a.Reference);
+    }
+
+    private static IOrderedQueryable<Action> By<TKey>(IOrderedQueryable<Action> query, Expression<Func<Action, TKey>> key, bool descending) =>
+        descending ? query.ThenByDescending(key) : query.ThenBy(key);
+
+    private static readonly Expression<Func<Action, int>> Severity = a =>
+        a.Rag == RagRating.Red ? 0 : a.Rag == RagRating.Amber ? 1 : a.Rag == RagRating.Green ? 2 : a.Rag == RagRating.NotStarted ? 3 : 4;
+
+    private static readonly Expression<Func<Action, int>> StatusOrder = a =>
+        a.Status == ActionStatus.NotStarted ? 0 : a.Status == ActionStatus.InProgress ? 1 : a.Status == ActionStatus.Completed ? 2
+        : a.Status == ActionStatus.Deferred ? 3 : 4;
 
     public async Task<ActionFilterOptions> FilterOptionsAsync(int partnershipId, CancellationToken ct = default)
     {
@@ -128,6 +156,7 @@ public sealed class ActionQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
             .Include(a => a.Priority)
             .Include(a => a.LeadOrganisation)
             .Include(a => a.LeadPerson)
+            .Include(a => a.DeputyPerson)
             .Include(a => a.Board)
             .Include(a => a.Milestones.Where(m => actor.IsCleared || !m.IsRestricted))
             .Include(a => a.FundingAllocations).ThenInclude(f => f.FundingStream)

@@ -11,17 +11,20 @@ namespace CommunitySafety.Web.Features.Milestones;
 /// Creates and changes milestones. A coordinator changes anything; the partner lead who owns a milestone may only
 /// record when it was completed. Every rule is checked here, whatever the page showed.
 /// </summary>
-public sealed class MilestoneEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<MilestoneForm> validator)
+public sealed class MilestoneEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<MilestoneForm> validator, SaveGuard guard)
 {
     private static readonly SaveResult NotFound = new(SaveOutcome.NotFound, Message: "That milestone does not exist, or you cannot see it.");
 
-    public async Task<SaveResult> SaveAsync(int partnershipId, MilestoneForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> SaveAsync(int partnershipId, MilestoneForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<Milestone>(form.SubmissionId, form.Id, $"milestone '{form.Title}' (id {form.Id})", actor, () => SaveOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> SaveOnceAsync(int partnershipId, MilestoneForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return NotFound;
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         Milestone milestone;
         if (form.Id == 0)
         {

@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.Milestones;
@@ -7,6 +8,8 @@ namespace CommunitySafety.Web.Features.Milestones;
 public sealed class MilestoneForm
 {
     public int Id { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public string Title { get; set; } = "";
     public string? Description { get; set; }
     public MilestoneKind Kind { get; set; }
@@ -36,7 +39,9 @@ public sealed class MilestoneFormValidator : AbstractValidator<MilestoneForm>
         RuleFor(f => f.Title).NotEmpty().WithMessage("Give the milestone a title.")
             .MaximumLength(300).WithMessage("A title is at most 300 characters.");
         RuleFor(f => f.Description).MaximumLength(4000).WithMessage("The description is at most 4,000 characters.");
-        RuleFor(f => f.DueDate).NotNull().WithMessage("Give the date the milestone is due.");
+        RuleFor(f => f.DueDate).NotNull().WithMessage("Give the date the milestone is due.")
+            .WithinPlanDates("a due date");
+        RuleFor(f => f.CompletedOn).WithinPlanDates("a completion date");
         RuleFor(f => f.CompletedOn)
             .Must(d => d is null || DateOnly.FromDateTime(d.Value) <= time.Today())
             .WithMessage("The completion date cannot be in the future.");

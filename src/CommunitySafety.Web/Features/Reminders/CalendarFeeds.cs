@@ -15,7 +15,7 @@ public sealed record CalendarFeedRow(int Id, CalendarFeedScope Scope, DateTime C
 /// iCalendar feeds of milestones and action due dates, per person or per partnership, at secret revocable addresses
 /// that Outlook can subscribe to. A feed is read without signing in, so it never carries a restricted item.
 /// </summary>
-public sealed class CalendarFeeds(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IOptions<EmailOptions> emailOptions)
+public sealed class CalendarFeeds(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IOptions<EmailOptions> emailOptions, ILogger<CalendarFeeds> log)
 {
     /// <summary>Creates a feed and returns its full address, shown once; null when the user may not have that feed.</summary>
     public async Task<string?> CreateAsync(Actor actor, CalendarFeedScope scope, CancellationToken ct = default)
@@ -73,25 +73,43 @@ public sealed class CalendarFeeds(IDbContextFactory<AppDbContext> dbFactory, Tim
         calendar.AddProperty("X-WR-CALNAME", feed.PersonId is null ? $"{partnership.Name} calendar" : $"{partnership.Name}: my deadlines");
         foreach (var m in await milestones.OrderBy(m => m.DueDate).ToListAsync(ct))
         {
-            calendar.Events.Add(Event($"milestone-{m.Id}", m.IsComplete ? $"{m.Title} (done)" : m.Title, m.Description, m.DueDate, $"{baseUrl}/calendar#milestone-{m.Id}"));
+            Add($"milestone-{m.Id}", m.IsComplete ? $"{m.Title} (done)" : m.Title, m.Description, m.DueDate, $"{baseUrl}/calendar#milestone-{m.Id}");
         }
 
         foreach (var a in await actions.OrderBy(a => a.DueDate).ToListAsync(ct))
         {
-            calendar.Events.Add(Event($"action-{a.Id}", $"{a.Reference} due: {a.Title}", a.Description, a.DueDate!.Value, $"{baseUrl}/actions/{a.Id}"));
+            Add($"action-{a.Id}", $"{a.Reference} due: {a.Title}", a.Description, a.DueDate!.Value, $"{baseUrl}/actions/{a.Id}");
         }
 
         return new CalendarSerializer().SerializeToString(calendar);
 
-        CalendarEvent Event(string id, string summary, string? description, DateOnly day, string url) => new()
+        // One bad row (a date saved before dates were checked, say) costs that event, never the whole feed.
+        void Add(string id, string summary, string? description, DateOnly day, string url)
         {
-            Uid = $"{id}@{partnership.Slug}.communitysafety",
-            Summary = summary,
-            Description = description,
-            DtStart = new CalDateTime(day),
-            DtEnd = new CalDateTime(day.AddDays(1)),
-            Url = new Uri(url),
-        };
+            if (!PlanDates.IsSane(day))
+            {
+                log.LogWarning("Calendar feed {FeedId} leaves out {Item}: its date {Day} is out of range", feed.Id, id, day);
+                return;
+            }
+
+            try
+            {
+                var e = new CalendarEvent
+                {
+                    Uid = $"{id}@{partnership.Slug}.communitysafety",
+                    Summary = summary,
+                    Description = description,
+                    DtStart = new CalDateTime(day),
+                    DtEnd = new CalDateTime(day.AddDays(1)),
+                    Url = new Uri(url),
+                };
+                calendar.Events.Add(e);
+            }
+            catch (Exception ex) when (ex is ArgumentException or FormatException or UriFormatException)
+            {
+                log.LogWarning(ex, "Calendar feed {FeedId} leaves out {Item}", feed.Id, id);
+            }
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using CommunitySafety.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -6,7 +7,7 @@ namespace CommunitySafety.Web.Features.Reminders;
 
 public sealed record OutboxRow(
     int Id, string Recipient, string? RecipientEmail, ReminderKind Kind, string Item, DateOnly DueDate, DateOnly ScanDate,
-    ReminderStatus Status, int Attempts, string? LastError, DateTime? SentAt);
+    ReminderStatus Status, int Attempts, string? LastError, DateTime? SentAt, DateTime NextAttemptAt, DateTime? LastAttemptAt, string? MessageId);
 
 public sealed record ComingReminder(DateOnly Day, string What, string Item, DateOnly DueDate);
 
@@ -18,7 +19,7 @@ public sealed record CalendarRow(
 /// Reads and changes for the reminder pages: the coordinators' outbox, a person's own reminders and digest timing,
 /// and the partnership's statutory calendar. Every method checks the rule itself.
 /// </summary>
-public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IReminderDispatch dispatch)
+public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ReminderSweepSignal sweep)
 {
     public async Task<IReadOnlyList<OutboxRow>> OutboxAsync(int partnershipId, Actor actor, CancellationToken ct = default)
     {
@@ -26,26 +27,74 @@ public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, T
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var notices = await db.ReminderNotices.AsNoTracking().Include(n => n.Recipient)
             .Where(n => n.PartnershipId == partnershipId)
-            .OrderBy(n => n.Status == ReminderStatus.Failed ? 0 : n.Status == ReminderStatus.Pending ? 1 : 2)
+            .OrderBy(n => n.Status == ReminderStatus.PossiblySent ? 0 : n.Status == ReminderStatus.Failed ? 1 : n.Status == ReminderStatus.Pending ? 2 : 3)
             .ThenByDescending(n => n.CreatedAt).Take(300).ToListAsync(ct);
         var titles = await ItemTitlesAsync(db, notices, actor, ct);
         return notices.Select(n => new OutboxRow(
                 n.Id, n.Recipient!.Name, n.Recipient.Email, n.Kind, titles.GetValueOrDefault((n.ItemType, n.ItemId), "A restricted item"),
-                n.DueDate, n.ScanDate, n.Status, n.Attempts, n.LastError, n.SentAt))
+                n.DueDate, n.ScanDate, n.Status, n.Attempts, n.LastError, n.SentAt, n.NextAttemptAt, n.LastAttemptAt, n.MessageId))
             .ToList();
     }
 
-    /// <summary>Puts failed reminders back in the queue and asks for a fresh send to each person.</summary>
+    /// <summary>Puts failed reminders back in the queue with a fresh set of attempts, due now.</summary>
     public async Task<int> RetryFailedAsync(int partnershipId, Actor actor, CancellationToken ct = default)
     {
         if (!actor.CanEditStrategy(partnershipId)) return 0;
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var people = await db.ReminderNotices.Where(n => n.PartnershipId == partnershipId && n.Status == ReminderStatus.Failed)
-            .Select(n => n.RecipientPersonId).Distinct().ToListAsync(ct);
-        var count = await db.ReminderNotices.Where(n => n.PartnershipId == partnershipId && n.Status == ReminderStatus.Failed)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, ReminderStatus.Pending).SetProperty(n => n.Attempts, 0).SetProperty(n => n.ClaimedBy, (Guid?)null), ct);
-        foreach (var person in people) dispatch.EnqueueDigest(person);
-        return count;
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        var failed = await db.ReminderNotices.Where(n => n.PartnershipId == partnershipId && n.Status == ReminderStatus.Failed).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var n in failed)
+        {
+            n.Status = ReminderStatus.Pending;
+            n.Attempts = 0;
+            n.NextAttemptAt = now;
+            n.ClaimedBy = null;
+        }
+
+        await db.SaveChangesAsync(ct);
+        sweep.Nudge();
+        return failed.Count;
+    }
+
+    /// <summary>
+    /// A coordinator's answer to "possibly sent": the person did not get it, so send it again. The resend keeps the
+    /// Message-ID, so a mail program that did get the first copy can tell them apart from a new reminder, and the
+    /// first copy's links keep working.
+    /// </summary>
+    public Task<int> SendPossiblySentAgainAsync(int partnershipId, string messageId, Actor actor, CancellationToken ct = default) =>
+        SettlePossiblySentAsync(partnershipId, messageId, actor, received: false, ct);
+
+    /// <summary>A coordinator's answer to "possibly sent": the person has it, so it counts as sent and is never resent.</summary>
+    public Task<int> ConfirmReceivedAsync(int partnershipId, string messageId, Actor actor, CancellationToken ct = default) =>
+        SettlePossiblySentAsync(partnershipId, messageId, actor, received: true, ct);
+
+    private async Task<int> SettlePossiblySentAsync(int partnershipId, string messageId, Actor actor, bool received, CancellationToken ct)
+    {
+        if (!actor.CanEditStrategy(partnershipId)) return 0;
+        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        var notices = await db.ReminderNotices
+            .Where(n => n.PartnershipId == partnershipId && n.MessageId == messageId && n.Status == ReminderStatus.PossiblySent).ToListAsync(ct);
+        var now = time.GetUtcNow().UtcDateTime;
+        foreach (var n in notices)
+        {
+            if (received)
+            {
+                n.Status = ReminderStatus.Sent;
+                n.SentAt ??= n.LastAttemptAt ?? now;
+                n.LastError = $"Confirmed received by {actor.Name}.";
+            }
+            else
+            {
+                n.Status = ReminderStatus.Pending;
+                n.Attempts = 0;
+                n.NextAttemptAt = now;
+                n.LastError = $"Sent again at the request of {actor.Name}.";
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        if (!received && notices.Count > 0) sweep.Nudge();
+        return notices.Count;
     }
 
     public async Task<MilestoneDigestTiming> TimingAsync(Actor actor, CancellationToken ct = default)
@@ -74,7 +123,7 @@ public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, T
         var today = time.Today();
         var until = today.AddDays(days);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var settings = await db.Partnerships.Where(p => p.Id == partnershipId).Select(p => p.Settings).SingleAsync(ct);
+        var settings = await db.Partnerships.AsNoTracking().Where(p => p.Id == partnershipId).Select(p => p.Settings).SingleAsync(ct);
         var chairOf = await db.Boards.Where(b => b.ChairId == person).Select(b => b.Id).ToListAsync(ct);
         var milestones = await db.Milestones.AsNoTracking()
             .Where(m => m.PartnershipId == partnershipId && m.CompletedOn == null && m.DueDate >= today
@@ -168,6 +217,9 @@ public sealed class ReminderQueries(IDbContextFactory<AppDbContext> dbFactory, T
             titles[(ReminderItemType.Milestone, m.Id)] = m.Title;
         foreach (var a in await db.Actions.Where(a => actionIds.Contains(a.Id) && (actor.IsCleared || !a.IsRestricted)).Select(a => new { a.Id, a.Reference, a.Title }).ToListAsync(ct))
             titles[(ReminderItemType.Action, a.Id)] = $"{a.Reference} {a.Title}";
+        var roundIds = notices.Where(n => n.ItemType == ReminderItemType.UpdateRound).Select(n => n.ItemId).Distinct().ToList();
+        foreach (var r in await db.UpdateRounds.Where(r => roundIds.Contains(r.Id)).Select(r => new { r.Id, Board = r.Board!.Name, r.Meeting!.StartsAt }).ToListAsync(ct))
+            titles[(ReminderItemType.UpdateRound, r.Id)] = $"Update round: {r.Board}, {UkCulture.Date(DateOnly.FromDateTime(PartnershipClock.ToLondon(r.StartsAt)))}";
         return titles;
     }
 }

@@ -5,17 +5,25 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CommunitySafety.Web.Features.Reminders;
 
+/// <summary>Another feature's reminders for the daily scan (update round chasers, say), written to the same ledger.</summary>
+public interface IReminderSource
+{
+    Task<IReadOnlyList<ReminderDue>> DueAsync(AppDbContext db, DateOnly today, DateTime nowUtc, IReadOnlySet<int> clearedPeople, CancellationToken ct);
+}
+
 /// <summary>
 /// Finds what is due or overdue today (London calendar) in every partnership and writes it to the ledger. Only
 /// occasions not already in the ledger are added, so running it again, after a restart or on a second instance adds
-/// nothing. Returns the people who have reminders waiting to be sent: one digest each.
+/// nothing. Sending is the sweep's work (<see cref="ReminderSweep"/>).
 /// It reads what can fall due (milestones within the longest lead time, open actions past their date) on the columns
 /// the rules use, and of the ledger only the rows for today's items and occasions: its work follows the plan, not
 /// the years of ledger behind it.
 /// </summary>
-public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ILogger<ReminderScanner> log)
+public sealed class ReminderScanner(
+    IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IEnumerable<IReminderSource> sources, ILogger<ReminderScanner> log)
 {
-    public async Task<IReadOnlyList<int>> ScanAsync(CancellationToken ct = default)
+    /// <summary>Returns how many notices it added to the ledger.</summary>
+    public async Task<int> ScanAsync(CancellationToken ct = default)
     {
         var today = time.Today();
         var now = time.GetUtcNow().UtcDateTime;
@@ -61,11 +69,10 @@ public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, T
             due.AddRange(ReminderRules.ForAction(x.Action, x.PartnershipId, chair, settings[x.PartnershipId], today, cleared.Contains));
         }
 
+        foreach (var source in sources) due.AddRange(await source.DueAsync(db, today, now, cleared, ct));
         var added = await AddNewAsync(db, due, today, now, ct);
-        var waiting = await db.ReminderNotices.Where(n => n.Status == ReminderStatus.Pending)
-            .Select(n => n.RecipientPersonId).Distinct().ToListAsync(ct);
-        log.LogInformation("Reminder scan for {Today}: {Due} due, {Added} new, {People} people to write to", today, due.Count, added, waiting.Count);
-        return waiting;
+        log.LogInformation("Reminder scan for {Today}: {Due} due, {Added} new", today, due.Count, added);
+        return added;
     }
 
     /// <summary>People whose account carries the cleared claim. Someone without an account is never cleared.</summary>
@@ -85,7 +92,7 @@ public sealed class ReminderScanner(IDbContextFactory<AppDbContext> dbFactory, T
             .Select(d => new ReminderNotice
             {
                 PartnershipId = d.PartnershipId, RecipientPersonId = d.RecipientPersonId, ItemType = d.ItemType, ItemId = d.ItemId,
-                Kind = d.Kind, Occasion = d.Occasion, DueDate = d.DueDate, ScanDate = today, CreatedAt = now, Status = ReminderStatus.Pending,
+                Kind = d.Kind, Occasion = d.Occasion, DueDate = d.DueDate, ScanDate = today, CreatedAt = now, NextAttemptAt = now, Status = ReminderStatus.Pending,
             }).ToList();
         if (fresh.Count == 0) return 0;
 

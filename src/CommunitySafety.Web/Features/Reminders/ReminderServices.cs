@@ -7,7 +7,11 @@ public static class ReminderServices
         services.AddOptions<EmailOptions>().BindConfiguration("Email");
         services.AddSingleton<ReminderMailer>();
         services.AddScoped<ReminderScanner>();
-        services.AddScoped<ReminderDigestSender>();
+        services.AddOptions<ReminderDeliveryOptions>().BindConfiguration("Reminders");
+        services.AddSingleton<ReminderSweepSignal>();
+        services.AddScoped<IReminderEmailComposer, DigestComposer>();
+        services.AddScoped<ReminderSender>();
+        services.AddScoped<ReminderSweep>();
         services.AddScoped<UpdateLinkStatusUpdates>();
         services.AddScoped<ReminderQueries>();
         services.AddScoped<CalendarFeeds>();

@@ -18,6 +18,8 @@ public sealed record ActivityReportRow(int Id, string Board, DateTime MeetingSta
 public sealed class ActivityReportForm
 {
     public int Id { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public Guid Version { get; set; }
     public string Author { get; set; } = "";
     public string Purpose { get; set; } = "";
@@ -65,7 +67,7 @@ internal sealed class ActivityReportFormValidator : AbstractValidator<ActivityRe
 /// Drafts, keeps and finalises the "Overview of Partnership Activity" for a meeting. Coordinators draft and edit;
 /// board members read finals. A draft made with exempt items in is restricted as a whole.
 /// </summary>
-public sealed class ActivityReportService(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActivityReportForm> validator, TimeProvider time)
+public sealed class ActivityReportService(IDbContextFactory<AppDbContext> dbFactory, IValidator<ActivityReportForm> validator, TimeProvider time, SaveGuard guard)
 {
     public async Task<IReadOnlyList<MeetingOption>> MeetingsAsync(int partnershipId, Actor actor, CancellationToken ct = default)
     {
@@ -101,11 +103,19 @@ public sealed class ActivityReportService(IDbContextFactory<AppDbContext> dbFact
     /// Drafts the overview for a meeting from the status-update commentary flagged for it since the board's previous
     /// meeting, one section per board in the order the boards were set up, with the funding allocated in the period.
     /// </summary>
-    public async Task<SaveResult> DraftAsync(int partnershipId, int meetingId, bool includeRestricted, Actor actor, CancellationToken ct = default)
+    /// <param name="submission">The page's id for this press of the button, so a second press of the same one drafts nothing more.</param>
+    public Task<SaveResult> DraftAsync(int partnershipId, int meetingId, bool includeRestricted, Actor actor, Guid? submission = null, CancellationToken ct = default)
+    {
+        var id = submission ?? Guid.NewGuid();
+        return guard.RunAsync<ActivityReport>(id, 0, $"activity overview draft for meeting {meetingId}", actor,
+            () => DraftOnceAsync(partnershipId, meetingId, includeRestricted, actor, id, ct), ct);
+    }
+
+    private async Task<SaveResult> DraftOnceAsync(int partnershipId, int meetingId, bool includeRestricted, Actor actor, Guid submission, CancellationToken ct)
     {
         if (!actor.CanEditStrategy(partnershipId)) return new SaveResult(SaveOutcome.Forbidden, Message: "Only the partnership's coordinator may draft the overview.");
         if (includeRestricted && !actor.IsCleared) return new SaveResult(SaveOutcome.Forbidden, Message: "Only users cleared for exempt information may draft a private version.");
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, submission, ct);
         var meeting = await db.Meetings.Include(m => m.Board).SingleOrDefaultAsync(m => m.Id == meetingId && m.Board!.PartnershipId == partnershipId, ct);
         if (meeting is null) return SaveResult.Invalid(nameof(ActivityReport.MeetingId), "Choose one of the partnership's meetings.");
         var previous = await db.Meetings.Where(m => m.BoardId == meeting.BoardId && m.StartsAt < meeting.StartsAt)
@@ -159,12 +169,15 @@ public sealed class ActivityReportService(IDbContextFactory<AppDbContext> dbFact
         return new SaveResult(SaveOutcome.Saved, report.Id);
     }
 
-    public async Task<SaveResult> SaveAsync(int partnershipId, ActivityReportForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> SaveAsync(int partnershipId, ActivityReportForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<ActivityReport>(form.SubmissionId, form.Id, $"activity overview {form.Id}", actor, () => SaveOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> SaveOnceAsync(int partnershipId, ActivityReportForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanEditStrategy(partnershipId)) return new SaveResult(SaveOutcome.Forbidden, Message: "Only the partnership's coordinator may edit the overview.");
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         var report = await Visible(db, partnershipId, actor, editor: true).Include(r => r.Sections).SingleOrDefaultAsync(r => r.Id == form.Id, ct);
         if (report is null) return new SaveResult(SaveOutcome.NotFound, Message: "That report does not exist, or you cannot see it.");
         if (report.Status == ActivityReportStatus.Final) return new SaveResult(SaveOutcome.Forbidden, report.Id, Message: "This report is final and can no longer be changed.");

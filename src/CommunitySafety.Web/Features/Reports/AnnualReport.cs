@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Outcomes;
 using Microsoft.EntityFrameworkCore;
@@ -43,19 +44,62 @@ public sealed record AnnualReport(
     public IReadOnlyList<(RagRating Rag, int Count)> ActionsByRag =>
         Enum.GetValues<RagRating>().Select(r => (r, Actions.Count(a => a.Rag == r))).ToList();
 
+    /// <summary>What the funding section says when there is none, and what the summary says with it.</summary>
+    public string NoFunding => $"No funding is recorded for {YearLabel}.";
+
     public IReadOnlyList<string> Summary =>
     [
         $"This report sets out progress in {YearLabel} against the key outcomes of the {StrategyTitle}, which the partnership reports to Scrutiny Committee every year, together with the record of the annual action plan and the funding allocated and spent.",
-        $"Of the {Outcomes.Count()} key outcomes, {CountOutcomes(RagRating.Green)} are on target, {CountOutcomes(RagRating.Amber)} are within tolerance, {CountOutcomes(RagRating.Red)} are off target and {CountOutcomes(RagRating.NotStarted)} have no measurement yet.",
-        $"The action plan has {Actions.Count()} actions: {Completed.Count()} completed and {Overdue.Count()} overdue as at {Components.Shared.UkCulture.Date(AsOf)}.",
-        $"{Components.Shared.UkCulture.Money(Funding.Sum(f => f.Allocated))} of funding has been allocated and {Components.Shared.UkCulture.Money(Funding.Sum(f => f.Spent))} spent.",
+        OutcomeSummary,
+        $"The action plan has {Counted(Actions.Count(), "action", "actions")}: {Number(Completed.Count())} completed and {Number(Overdue.Count())} overdue as at {UkCulture.Date(AsOf)}.",
+        FundingSummary,
     ];
+
+    /// <summary>Only the ratings that some outcome has, each with its verb agreeing: "1 is within tolerance", "3 are off target".</summary>
+    private string OutcomeSummary
+    {
+        get
+        {
+            var total = Outcomes.Count();
+            if (total == 0) return $"No key outcomes are set for {YearLabel}.";
+            var parts = new (RagRating Rag, string One, string Many)[]
+                {
+                    (RagRating.Green, "is on target", "are on target"),
+                    (RagRating.Amber, "is within tolerance", "are within tolerance"),
+                    (RagRating.Red, "is off target", "are off target"),
+                    (RagRating.NotStarted, "has no measurement yet", "have no measurement yet"),
+                }
+                .Select(p => (Count: CountOutcomes(p.Rag), p.One, p.Many))
+                .Where(p => p.Count > 0)
+                .Select(p => total == 1 ? p.One : $"{p.Count} {(p.Count == 1 ? p.One : p.Many)}")
+                .ToList();
+            var list = parts.Count == 1 ? parts[0] : $"{string.Join(", ", parts.Take(parts.Count - 1))} and {parts[^1]}";
+            return total == 1 ? $"The one key outcome {list}." : $"Of the {total} key outcomes, {list}.";
+        }
+    }
+
+    private string FundingSummary
+    {
+        get
+        {
+            if (Funding.Count == 0) return NoFunding;
+            var allocated = Funding.Sum(f => f.Allocated);
+            var recorded = $"{UkCulture.Money(Funding.Sum(f => f.Amount))} of funding is recorded for {YearLabel}";
+            return allocated == 0
+                ? $"{recorded}; none of it has been allocated yet."
+                : $"{recorded}, of which {UkCulture.Money(allocated)} has been allocated and {UkCulture.Money(Funding.Sum(f => f.Spent))} spent.";
+        }
+    }
+
+    private static string Number(int count) => count == 0 ? "none" : count.ToString(UkCulture.Instance);
+
+    private static string Counted(int count, string one, string many) => $"{count} {(count == 1 ? one : many)}";
 
     public IReadOnlyList<string> Recommendations =>
     [
         "Notes the progress against the key outcomes of the Community Safety Partnership set out in this report.",
         "Notes the record of the annual action plan, including the actions overdue and the reasons given.",
-        "Notes the funding allocated and spent by the partnership.",
+        Funding.Count == 0 ? "Notes that no funding is recorded for the year." : "Notes the funding allocated and spent by the partnership.",
     ];
 }
 

@@ -45,9 +45,10 @@ public static class AnnualReportDocument
                         o.Rag.Label(),
                         o.Trend.Label(),
                     ]));
-                foreach (var o in priority.Outcomes.Where(o => !string.IsNullOrWhiteSpace(o.Commentary)))
+                // The rule's reason beside the lead's commentary, so a Red rating next to "On track" can be reconciled.
+                foreach (var o in priority.Outcomes)
                 {
-                    doc.Labelled($"{o.Title}:", o.Commentary!);
+                    doc.Labelled($"{o.Title}:", string.IsNullOrWhiteSpace(o.Commentary) ? o.RatingReason : $"{o.RatingReason} Commentary: {o.Commentary}");
                 }
             }
 
@@ -56,7 +57,7 @@ public static class AnnualReportDocument
             else
             {
                 doc.Table(
-                    ["Ref", "Action", "Lead", "Due", "Status", "Rating"], [9, 39, 18, 12, 12, 10],
+                    ["Ref", "Action", "Lead", "Due", "Status", "Rating"], [11, 37, 18, 12, 12, 10],
                     priority.Actions.Select(a => (IReadOnlyList<string>)
                         [a.Reference, a.Title, a.Lead ?? "—", UkCulture.Date(a.DueDate), a.Status.Label(), a.Rag.Label()]));
             }
@@ -70,18 +71,18 @@ public static class AnnualReportDocument
         doc.Table(["Rating", "Actions"], [70, 30], report.ActionsByRag.Select(r => (IReadOnlyList<string>)[r.Rag.Label(), r.Count.ToString()]));
         doc.Heading(2, $"{section}.2 Completed");
         if (!report.Completed.Any()) doc.Paragraph("No actions have been completed yet.");
-        else doc.Table(["Ref", "Action", "Completed"], [10, 65, 25], report.Completed.Select(a => (IReadOnlyList<string>)[a.Reference, a.Title, UkCulture.Date(a.CompletedOn)]));
+        else doc.Table(["Ref", "Action", "Completed"], [11, 64, 25], report.Completed.Select(a => (IReadOnlyList<string>)[a.Reference, a.Title, UkCulture.Date(a.CompletedOn)]));
         doc.Heading(2, $"{section}.3 Overdue, and why");
         if (!report.Overdue.Any()) doc.Paragraph("No actions are overdue.");
         else
         {
-            doc.Table(["Ref", "Action", "Due", "Days overdue", "Latest update"], [9, 26, 12, 9, 44],
+            doc.Table(["Ref", "Action", "Due", "Days overdue", "Latest update"], [11, 25, 12, 9, 43],
                 report.Overdue.Select(a => (IReadOnlyList<string>)[a.Reference, a.Title, UkCulture.Date(a.DueDate), a.DaysOverdue.ToString(), a.LatestCommentary ?? "No update given."]));
         }
 
         section++;
         doc.Heading(1, $"{section} Funding allocated and spent");
-        if (report.Funding.Count == 0) doc.Paragraph("No funding is recorded for this year.");
+        if (report.Funding.Count == 0) doc.Paragraph(report.NoFunding);
         else
         {
             doc.Table(["Funding", "Source", "Year", "Amount", "Allocated", "Spent"], [28, 24, 10, 13, 13, 12],

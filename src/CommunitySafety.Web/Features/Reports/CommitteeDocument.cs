@@ -9,7 +9,7 @@ namespace CommunitySafety.Web.Features.Reports;
 /// see the structure), plain tables with a repeating header row, A4 pages, and for exempt papers "EXEMPT" in the
 /// header of every page.
 /// </summary>
-public sealed class CommitteeDocument
+public sealed partial class CommitteeDocument
 {
     public const string ExemptMarking = "EXEMPT";
     public const string ExemptNotice = "Not for publication: exempt information under Schedule 12A to the Local Government Act 1972.";
@@ -100,7 +100,7 @@ public sealed class CommitteeDocument
         if (header) row.Append(new TableRowProperties(new TableHeader()));
         for (var i = 0; i < cells.Count; i++)
         {
-            var run = new Run(new Text(cells[i]) { Space = SpaceProcessingModeValues.Preserve });
+            var run = CellRun(cells[i]);
             if (header) run.PrependChild(new RunProperties(new Bold()));
             row.Append(new TableCell(
                 new TableCellProperties(new TableCellWidth { Type = TableWidthUnitValues.Dxa, Width = widths[i].ToString() }),
@@ -109,6 +109,27 @@ public sealed class CommitteeDocument
 
         return row;
     }
+
+    /// <summary>
+    /// A code such as an action reference ("DRC-01") is held together with Word's non-breaking hyphen, so a narrow
+    /// column never splits it into "DRC-" and "01"; prose keeps ordinary hyphens.
+    /// </summary>
+    private static Run CellRun(string text)
+    {
+        if (!Code().IsMatch(text)) return new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
+        var run = new Run();
+        var parts = text.Split('-');
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i > 0) run.Append(new NoBreakHyphen());
+            run.Append(new Text(parts[i]));
+        }
+
+        return run;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[A-Za-z0-9]+(-[A-Za-z0-9./]+)+$")]
+    private static partial System.Text.RegularExpressions.Regex Code();
 
     private static Paragraph StyledParagraph(string style, string text) =>
         new(new ParagraphProperties(new ParagraphStyleId { Val = style }), new Run(new Text(text) { Space = SpaceProcessingModeValues.Preserve }));

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CommunitySafety.Web.Features.Risks;
 
 /// <summary>Reads the partnership's risk register and lets its coordinator change it, checked here on the server.</summary>
-public sealed class RiskEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<RiskForm> validator)
+public sealed class RiskEditor(IDbContextFactory<AppDbContext> dbFactory, IValidator<RiskForm> validator, SaveGuard guard)
 {
     private static readonly SaveResult NotFound = new(SaveOutcome.NotFound, Message: "That risk does not exist, or you cannot see it.");
 
@@ -25,14 +25,17 @@ public sealed class RiskEditor(IDbContextFactory<AppDbContext> dbFactory, IValid
         return await db.Risks.AsNoTracking().SingleOrDefaultAsync(r => r.Id == id && r.PartnershipId == partnershipId, ct);
     }
 
-    public async Task<SaveResult> SaveAsync(int partnershipId, RiskForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> SaveAsync(int partnershipId, RiskForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<Risk>(form.SubmissionId, form.Id, $"risk (id {form.Id})", actor, () => SaveOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> SaveOnceAsync(int partnershipId, RiskForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return NotFound;
         if (!actor.CanEditStrategy(partnershipId)) return new SaveResult(SaveOutcome.Forbidden, Message: "Only the partnership's coordinator can change the risk register.");
         var validation = await validator.ValidateAsync(form, ct);
         if (!validation.IsValid) return SaveResult.Invalid(validation.Errors);
 
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         Risk risk;
         if (form.Id == 0)
         {

@@ -7,6 +7,8 @@ namespace CommunitySafety.Web.Features.Risks;
 public sealed class RiskForm
 {
     public int Id { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
     public string Description { get; set; } = "";
     public int Likelihood { get; set; } = 1;
     public int Impact { get; set; } = 1;

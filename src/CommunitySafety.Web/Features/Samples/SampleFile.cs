@@ -132,6 +132,10 @@ public sealed class SampleAction
     public string? Description { get; set; }
     public string? LeadOrganisation { get; set; }
     public string? LeadPerson { get; set; }
+
+    /// <summary>A person key: stands in for the lead, and is asked in update rounds with them.</summary>
+    public string? Deputy { get; set; }
+
     public string? Board { get; set; }
     public DateOnly? Start { get; set; }
     public DateOnly? Due { get; set; }

@@ -37,21 +37,42 @@ public sealed partial class SampleLoader(
 
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
-        Converters = { new JsonStringEnumConverter() },
+        // Names only: a number would be taken as whatever member happens to have that value.
+        Converters = { new JsonStringEnumConverter(allowIntegerValues: false) },
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        // Set here rather than on first use, because SampleFileReader walks the shape before anything is deserialised.
+        TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver(),
     };
 
     public static string DefaultFolder => System.IO.Path.Combine(AppContext.BaseDirectory, "samples");
 
+    /// <summary>
+    /// Reads and checks every file of the folder before writing any: one bad file, or two files that clash, and
+    /// nothing is loaded, not even the good files beside them; the exception lists every problem found.
+    /// </summary>
     public async Task<IReadOnlyList<SampleLoadResult>> LoadFolderAsync(string folder, bool createDemoAccounts, CancellationToken ct = default)
     {
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"The samples folder '{folder}' does not exist.");
+        var reads = Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal).Select(Read).ToList();
+        var problems = reads.SelectMany(r => r.Problems).Concat(Clashes(reads)).ToList();
+        if (problems.Count > 0) throw new InvalidSampleFilesException(folder, reads.Count, problems);
+
         var results = new List<SampleLoadResult>();
-        foreach (var file in Directory.GetFiles(folder, "*.json").Order(StringComparer.Ordinal))
+        foreach (var read in reads)
         {
-            results.Add(await LoadFileAsync(file, createDemoAccounts, ct));
+            try
+            {
+                results.Add(await LoadAsync(read.Name, read.File!, createDemoAccounts, ct));
+            }
+            catch (DbUpdateException ex)
+            {
+                throw new InvalidSampleFilesException(
+                    $"Loading stopped at {read.Name}: the database refused it, so nothing of that file was written" +
+                    (results.Count == 0 ? "." : $"; the files before it were loaded ({string.Join(", ", results.Select(r => r.File))})."),
+                    [new SampleProblem(read.Name, null, "$", (ex.InnerException ?? ex).Message)], ex);
+            }
         }
 
         return results;
@@ -60,25 +81,45 @@ public sealed partial class SampleLoader(
     /// <summary>Loads one file in one transaction; a file already loaded (same slug) is left as it is.</summary>
     public async Task<SampleLoadResult> LoadFileAsync(string path, bool createDemoAccounts, CancellationToken ct = default)
     {
-        var name = System.IO.Path.GetFileName(path);
-        SampleFile? file;
-        try
+        var read = Read(path);
+        if (read.Problems.Count > 0) throw new InvalidSampleFilesException(System.IO.Path.GetDirectoryName(path) ?? ".", 1, read.Problems);
+        return await LoadAsync(read.Name, read.File!, createDemoAccounts, ct);
+    }
+
+    private SampleRead Read(string path) => SampleFileReader.Read(path, validator);
+
+    /// <summary>What two good files cannot both hold: one partnership's slug, one demo account's email.</summary>
+    private static IEnumerable<SampleProblem> Clashes(IReadOnlyList<SampleRead> reads)
+    {
+        var files = reads.Where(r => r.File is not null).ToList();
+        foreach (var group in files.GroupBy(r => r.File!.Partnership.Slug, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            await using var stream = File.OpenRead(path);
-            file = await JsonSerializer.DeserializeAsync<SampleFile>(stream, Json, ct);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{name}: not a valid sample file ({ex.Message})", ex);
+            foreach (var read in group.Skip(1))
+            {
+                yield return new SampleProblem(read.Name, null, "$.partnership.slug", $"the slug '{group.Key}' is also used by {group.First().Name}: each file is one partnership.");
+            }
         }
 
-        if (file is null) throw new InvalidDataException($"{name}: the file is empty.");
-        var validation = await validator.ValidateAsync(file, ct);
-        if (!validation.IsValid)
+        var emails = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var read in files)
         {
-            throw new InvalidDataException($"{name}: " + string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
+            for (var i = 0; i < read.File!.DemoAccounts.Count; i++)
+            {
+                var email = read.File.DemoAccounts[i].Email;
+                if (emails.TryGetValue(email, out var other) && other != read.Name)
+                {
+                    yield return new SampleProblem(read.Name, null, $"$.demoAccounts[{i}].email", $"the demo account {email} is also in {other}: an email signs in one account.");
+                }
+                else
+                {
+                    emails.TryAdd(email, read.Name);
+                }
+            }
         }
+    }
 
+    private async Task<SampleLoadResult> LoadAsync(string name, SampleFile file, bool createDemoAccounts, CancellationToken ct)
+    {
         if (await db.Partnerships.AnyAsync(p => p.Slug == file.Partnership.Slug, ct))
         {
             return new SampleLoadResult(name, file.Partnership.Slug, false, "already loaded");
@@ -174,6 +215,7 @@ public sealed partial class SampleLoader(
                         Reference = a.Reference, Title = a.Title, Description = shift.TextOrNull(a.Description),
                         LeadOrganisation = a.LeadOrganisation is null ? null : orgs[a.LeadOrganisation],
                         LeadPerson = a.LeadPerson is null ? null : people[a.LeadPerson],
+                        DeputyPerson = a.Deputy is null ? null : people[a.Deputy],
                         Board = a.Board is null ? null : boards[a.Board],
                         StartDate = shift.Date(a.Start), DueDate = shift.Date(a.Due), Status = a.Status, Rag = a.Rag,
                         ProgressPercent = a.Progress, CompletedOn = shift.Date(a.CompletedOn), IsRestricted = a.Restricted,

@@ -1,4 +1,5 @@
 using CommunitySafety.Domain;
+using CommunitySafety.Web.Components.Shared;
 using FluentValidation;
 
 namespace CommunitySafety.Web.Features.StatusUpdates;
@@ -7,6 +8,8 @@ namespace CommunitySafety.Web.Features.StatusUpdates;
 public sealed class StatusUpdateForm
 {
     public int ActionId { get; set; }
+    /// <summary>Given when the form is filled in; the save is recorded under it, so a resubmit is not saved twice.</summary>
+    public Guid SubmissionId { get; set; } = Guid.NewGuid();
 
     /// <summary>The action's version when the form was filled in: a save from an older version is a conflict.</summary>
     public Guid Version { get; set; }
@@ -47,8 +50,12 @@ public sealed class StatusUpdateFormValidator : AbstractValidator<StatusUpdateFo
             .WithMessage("Only a completed action can be rated Complete.");
         RuleFor(f => f.CompletedOn).NotNull().When(f => f.Status == ActionStatus.Completed)
             .WithMessage("Give the date the action was completed.");
+        RuleFor(f => f.CompletedOn).WithinPlanDates("a completion date");
         RuleFor(f => f.RagOverrideReason).Must(r => !string.IsNullOrWhiteSpace(r)).When(f => f.OverridesSuggestion)
-            .WithMessage(f => $"The rules suggest {f.SuggestedRag.Label()}: say why you rate it {f.Rag.Label()}.")
+            .WithMessage(f => ReasonNeeded(f.SuggestedRag, f.Rag))
             .MaximumLength(2000).WithMessage("The reason is at most 2,000 characters.");
     }
+
+    public static string ReasonNeeded(RagRating suggested, RagRating chosen) =>
+        $"The rules suggest {suggested.Label()}: say why you rate it {chosen.Label()}.";
 }

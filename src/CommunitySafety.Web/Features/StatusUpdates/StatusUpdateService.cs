@@ -39,7 +39,8 @@ public sealed class StatusUpdateService(
     IValidator<StatusUpdateForm> validator,
     TimeProvider time,
     ActionChanges changes,
-    ActionConflicts conflicts)
+    ActionConflicts conflicts,
+    SaveGuard guard)
 {
     public async Task<UpdateDraft?> PrepareAsync(int partnershipId, int actionId, Actor actor, CancellationToken ct = default)
     {
@@ -53,7 +54,7 @@ public sealed class StatusUpdateService(
         {
             q = q.Where(a => a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress);
             if (filter.BoardId is { } board) q = q.Where(a => a.BoardId == board);
-            if (filter.PersonId is { } person) q = q.Where(a => a.LeadPersonId == person);
+            if (filter.PersonId is { } person) q = q.Where(a => a.LeadPersonId == person || a.DeputyPersonId == person);
             return q;
         }, ct);
 
@@ -87,10 +88,13 @@ public sealed class StatusUpdateService(
             a.LastUpdatedAt, today, facts, settings, form);
     }
 
-    public async Task<SaveResult> PostAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct = default)
+    public Task<SaveResult> PostAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct = default) =>
+        guard.RunAsync<StatusUpdate>(form.SubmissionId, form.ActionId, $"status update of action {form.ActionId}", actor, () => PostOnceAsync(partnershipId, form, actor, ct), ct);
+
+    private async Task<SaveResult> PostOnceAsync(int partnershipId, StatusUpdateForm form, Actor actor, CancellationToken ct)
     {
         if (!actor.CanSeePartnership(partnershipId) || !actor.CanReadActionPlan) return SaveResult.NotFound;
-        await using var db = await dbFactory.CreateDbContextAsync(actor, ct);
+        await using var db = await dbFactory.CreateDbContextAsync(actor, form.SubmissionId, ct);
         var action = await ActionQueries.Visible(db, partnershipId, actor).Include(a => a.Milestones)
             .SingleOrDefaultAsync(a => a.Id == form.ActionId, ct);
         if (action is null) return SaveResult.NotFound;
@@ -110,7 +114,7 @@ public sealed class StatusUpdateService(
 
         var now = time.GetUtcNow().UtcDateTime;
         db.Entry(action).Property(a => a.Version).OriginalValue = form.Version;
-        action.StatusUpdates.Add(new StatusUpdate
+        Apply(action, new StatusUpdate
         {
             RecordedAt = now,
             AuthorName = actor.Name,
@@ -124,13 +128,7 @@ public sealed class StatusUpdateService(
             Commentary = form.Commentary.Trim(),
             NextSteps = string.IsNullOrWhiteSpace(form.NextSteps) ? null : form.NextSteps.Trim(),
             IncludeInActivityReport = form.IncludeInActivityReport,
-        });
-        action.Status = form.Status;
-        action.Rag = form.Rag;
-        action.ProgressPercent = form.ProgressPercent;
-        action.CompletedOn = completedOn;
-        action.LastUpdatedAt = now;
-        action.Version = Guid.NewGuid();
+        }, completedOn);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -145,6 +143,18 @@ public sealed class StatusUpdateService(
 
         changes.Publish(new ActionChange(partnershipId, action.Id, now));
         return new SaveResult(SaveOutcome.Saved, action.Id);
+    }
+
+    /// <summary>The one place an action takes its status, RAG and progress from an update, whoever posts it (a page, an emailed link, an import).</summary>
+    internal static void Apply(Action action, StatusUpdate update, DateOnly? completedOn)
+    {
+        action.StatusUpdates.Add(update);
+        action.Status = update.Status;
+        action.Rag = update.Rag;
+        action.ProgressPercent = update.ProgressPercent;
+        action.CompletedOn = completedOn;
+        action.LastUpdatedAt = update.RecordedAt;
+        action.Version = Guid.NewGuid();
     }
 
     private async Task<ConflictDetails?> DescribeConflictAsync(StatusUpdateForm mine, CancellationToken ct)

@@ -39,6 +39,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<int?>("DeputyPersonId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Description")
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
@@ -94,6 +97,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("BoardId");
+
+                    b.HasIndex("DeputyPersonId");
 
                     b.HasIndex("DueDate");
 
@@ -205,6 +210,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int?>("ActionId")
+                        .HasColumnType("integer");
+
                     b.Property<string>("After")
                         .HasColumnType("text");
 
@@ -229,8 +237,22 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<int?>("PartnershipId")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RestrictedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<int?>("RestrictedById")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<string>("UserId")
                         .HasMaxLength(450)
@@ -241,13 +263,20 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<bool>("WasRestricted")
+                        .HasColumnType("boolean");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
 
                     b.HasIndex("ChangeSetId");
 
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
+
+                    b.HasIndex("PartnershipId", "Id");
 
                     b.HasIndex("EntityType", "EntityId", "RecordedAt");
 
@@ -458,6 +487,66 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.HasIndex("PartnershipId");
 
                     b.ToTable("FundingStreams");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnershipId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportMappings");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("ImportMappingId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportMappingId");
+
+                    b.ToTable("ImportMappingColumn");
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
@@ -830,6 +919,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("date");
 
+                    b.Property<DateTime?>("HandedOverAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<int>("ItemId")
                         .HasColumnType("integer");
 
@@ -843,9 +935,19 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasMaxLength(30)
                         .HasColumnType("character varying(30)");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Occasion")
                         .IsRequired()
@@ -871,11 +973,13 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("RecipientPersonId");
 
                     b.HasIndex("PartnershipId", "Status");
 
-                    b.HasIndex("Status", "RecipientPersonId");
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("ItemType", "ItemId", "Occasion", "RecipientPersonId")
                         .IsUnique();
@@ -974,6 +1078,10 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasMaxLength(8000)
                         .HasColumnType("character varying(8000)");
+
+                    b.Property<string>("ImportedFrom")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<bool>("IncludeInActivityReport")
                         .HasColumnType("boolean");
@@ -1129,6 +1237,129 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.ToTable("UpdateLinkUses");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("BoardId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("OpenedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int?>("OpenedByPersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OpenedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("OpenedByPersonId");
+
+                    b.HasIndex("PartnershipId", "MeetingId");
+
+                    b.ToTable("UpdateRounds");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("ActionId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("UpdateRoundId", "ActionId")
+                        .IsUnique();
+
+                    b.ToTable("UpdateRoundActions");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UpdateRoundId", "PersonId");
+
+                    b.ToTable("UpdateRoundLinks");
+                });
+
             modelBuilder.Entity("CommunitySafety.Web.Data.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1141,6 +1372,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1151,6 +1385,12 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("boolean");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("boolean");
@@ -1201,6 +1441,23 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("CommunitySafety.Web.Data.SaveReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SaveReceipts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1361,6 +1618,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .HasForeignKey("BoardId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("CommunitySafety.Domain.Person", "DeputyPerson")
+                        .WithMany()
+                        .HasForeignKey("DeputyPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CommunitySafety.Domain.PartnerOrganisation", "LeadOrganisation")
                         .WithMany()
                         .HasForeignKey("LeadOrganisationId")
@@ -1378,6 +1640,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Board");
+
+                    b.Navigation("DeputyPerson");
 
                     b.Navigation("LeadOrganisation");
 
@@ -1503,6 +1767,26 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Navigation("Partnership");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Partnership", "Partnership")
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Partnership");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.ImportMapping", null)
+                        .WithMany("Columns")
+                        .HasForeignKey("ImportMappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.HasOne("CommunitySafety.Domain.Outcome", "Outcome")
@@ -1609,6 +1893,9 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                                 .IsRequired()
                                 .HasMaxLength(100)
                                 .HasColumnType("character varying(100)");
+
+                            b1.Property<bool>("RequireTwoFactor")
+                                .HasColumnType("boolean");
 
                             b1.Property<int>("StaleAfterDays")
                                 .HasColumnType("integer");
@@ -1752,6 +2039,74 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Navigation("UpdateLink");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Board", "Board")
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Meeting", "Meeting")
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OpenedByPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CommunitySafety.Domain.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Board");
+
+                    b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Action", "Action")
+                        .WithMany()
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany("Actions")
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Action");
+
+                    b.Navigation("UpdateRound");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany()
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("UpdateRound");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1829,6 +2184,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.Navigation("Allocations");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Navigation("Columns");
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Outcome", b =>
                 {
                     b.Navigation("Measurements");
@@ -1861,6 +2221,11 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
             modelBuilder.Entity("CommunitySafety.Domain.Strategy", b =>
                 {
                     b.Navigation("Priorities");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Navigation("Actions");
                 });
 #pragma warning restore 612, 618
         }

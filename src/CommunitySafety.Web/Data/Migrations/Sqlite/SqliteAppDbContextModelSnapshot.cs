@@ -32,6 +32,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("DeputyPersonId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Description")
                         .HasMaxLength(8000)
                         .HasColumnType("TEXT");
@@ -87,6 +90,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("BoardId");
+
+                    b.HasIndex("DeputyPersonId");
 
                     b.HasIndex("DueDate");
 
@@ -192,6 +197,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("ActionId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("After")
                         .HasColumnType("TEXT");
 
@@ -216,7 +224,21 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RestrictedBy")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestrictedById")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
@@ -228,13 +250,20 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("WasRestricted")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
 
                     b.HasIndex("ChangeSetId");
 
                     b.HasIndex("RecordedAt");
 
                     b.HasIndex("UserName");
+
+                    b.HasIndex("PartnershipId", "Id");
 
                     b.HasIndex("EntityType", "EntityId", "RecordedAt");
 
@@ -435,6 +464,62 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.HasIndex("PartnershipId");
 
                     b.ToTable("FundingStreams");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SavedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnershipId", "Name")
+                        .IsUnique();
+
+                    b.ToTable("ImportMappings");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Heading")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ImportMappingId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ImportMappingId");
+
+                    b.ToTable("ImportMappingColumn");
                 });
 
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
@@ -789,6 +874,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Property<DateOnly>("DueDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("HandedOverAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("ItemId")
                         .HasColumnType("INTEGER");
 
@@ -802,8 +890,18 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("LastAttemptAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("NextAttemptAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Occasion")
@@ -830,11 +928,13 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MessageId");
+
                     b.HasIndex("RecipientPersonId");
 
                     b.HasIndex("PartnershipId", "Status");
 
-                    b.HasIndex("Status", "RecipientPersonId");
+                    b.HasIndex("Status", "NextAttemptAt");
 
                     b.HasIndex("ItemType", "ItemId", "Occasion", "RecipientPersonId")
                         .IsUnique();
@@ -926,6 +1026,10 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Property<string>("Commentary")
                         .IsRequired()
                         .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ImportedFrom")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IncludeInActivityReport")
@@ -1076,6 +1180,123 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.ToTable("UpdateLinkUses");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("BoardId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ClosedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MeetingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("OpenedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OpenedByName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("OpenedByPersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenedByUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PartnershipId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("MeetingId");
+
+                    b.HasIndex("OpenedByPersonId");
+
+                    b.HasIndex("PartnershipId", "MeetingId");
+
+                    b.ToTable("UpdateRounds");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ActionId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("UpdateRoundId", "ActionId")
+                        .IsUnique();
+
+                    b.ToTable("UpdateRoundActions");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PersonId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("UpdateRoundId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PersonId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.HasIndex("UpdateRoundId", "PersonId");
+
+                    b.ToTable("UpdateRoundLinks");
+                });
+
             modelBuilder.Entity("CommunitySafety.Web.Data.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -1088,6 +1309,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1098,6 +1322,12 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.Property<bool>("EmailConfirmed")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("InvitedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastSignInAt")
+                        .HasColumnType("TEXT");
 
                     b.Property<bool>("LockoutEnabled")
                         .HasColumnType("INTEGER");
@@ -1148,6 +1378,23 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasDatabaseName("UserNameIndex");
 
                     b.ToTable("AspNetUsers", (string)null);
+                });
+
+            modelBuilder.Entity("CommunitySafety.Web.Data.SaveReceipt", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("SavedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("SaveReceipts");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1302,6 +1549,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .HasForeignKey("BoardId")
                         .OnDelete(DeleteBehavior.SetNull);
 
+                    b.HasOne("CommunitySafety.Domain.Person", "DeputyPerson")
+                        .WithMany()
+                        .HasForeignKey("DeputyPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
                     b.HasOne("CommunitySafety.Domain.PartnerOrganisation", "LeadOrganisation")
                         .WithMany()
                         .HasForeignKey("LeadOrganisationId")
@@ -1319,6 +1571,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Board");
+
+                    b.Navigation("DeputyPerson");
 
                     b.Navigation("LeadOrganisation");
 
@@ -1444,6 +1698,26 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Navigation("Partnership");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Partnership", "Partnership")
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Partnership");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMappingColumn", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.ImportMapping", null)
+                        .WithMany("Columns")
+                        .HasForeignKey("ImportMappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Measurement", b =>
                 {
                     b.HasOne("CommunitySafety.Domain.Outcome", "Outcome")
@@ -1550,6 +1824,9 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                                 .IsRequired()
                                 .HasMaxLength(100)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<bool>("RequireTwoFactor")
+                                .HasColumnType("INTEGER");
 
                             b1.Property<int>("StaleAfterDays")
                                 .HasColumnType("INTEGER");
@@ -1693,6 +1970,74 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Navigation("UpdateLink");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Board", "Board")
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Meeting", "Meeting")
+                        .WithMany()
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.Person", null)
+                        .WithMany()
+                        .HasForeignKey("OpenedByPersonId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("CommunitySafety.Domain.Partnership", null)
+                        .WithMany()
+                        .HasForeignKey("PartnershipId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Board");
+
+                    b.Navigation("Meeting");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundAction", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Action", "Action")
+                        .WithMany()
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany("Actions")
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Action");
+
+                    b.Navigation("UpdateRound");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRoundLink", b =>
+                {
+                    b.HasOne("CommunitySafety.Domain.Person", "Person")
+                        .WithMany()
+                        .HasForeignKey("PersonId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("CommunitySafety.Domain.UpdateRound", "UpdateRound")
+                        .WithMany()
+                        .HasForeignKey("UpdateRoundId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Person");
+
+                    b.Navigation("UpdateRound");
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
                 {
                     b.HasOne("Microsoft.AspNetCore.Identity.IdentityRole", null)
@@ -1770,6 +2115,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.Navigation("Allocations");
                 });
 
+            modelBuilder.Entity("CommunitySafety.Domain.ImportMapping", b =>
+                {
+                    b.Navigation("Columns");
+                });
+
             modelBuilder.Entity("CommunitySafety.Domain.Outcome", b =>
                 {
                     b.Navigation("Measurements");
@@ -1802,6 +2152,11 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
             modelBuilder.Entity("CommunitySafety.Domain.Strategy", b =>
                 {
                     b.Navigation("Priorities");
+                });
+
+            modelBuilder.Entity("CommunitySafety.Domain.UpdateRound", b =>
+                {
+                    b.Navigation("Actions");
                 });
 #pragma warning restore 612, 618
         }
