@@ -52,7 +52,7 @@ public class ImportBrowserTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Import 3 new actions and 0 updates" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert).Filter(new() { HasText = "Imported from Melton action plan Q1.xlsx: 3 new actions" })).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Open the action plan" }).ClickAsync();
-        var plan = page.GetByRole(AriaRole.Table).Filter(new() { HasText = "Ref." });
+        var plan = page.GetByRole(AriaRole.Table, new() { Name = "Actions" });
         await Assertions.Expect(plan).ToContainTextAsync("Closure orders on cuckooed addresses");
         await Assertions.Expect(plan).ToContainTextAsync("Drug dealing hotspot patrols with the youth offending team");
         await Assertions.Expect(plan).ToContainTextAsync("Speed awareness sessions in primary schools");

@@ -39,7 +39,7 @@ public class ContentSecurityPolicyTests(BrowserFixture browser)
         await page.GotoAsync("/p/safermk/dashboard");
         await Assertions.Expect(page.Locator("h1").First).ToBeVisibleAsync();
         await page.GotoAsync($"/p/safermk/actions/{actionId}/edit");
-        await Assertions.Expect(page.GetByLabel("Progress (%)")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByLabel("Title", new() { Exact = true })).ToBeVisibleAsync();
         await page.GotoAsync($"/p/safermk/actions/{actionId}");
         await page.GetByRole(AriaRole.Button, new() { Name = "Post an update" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Dialog)).ToBeVisibleAsync();

@@ -86,7 +86,7 @@ internal sealed class SaveScenario(FaultyDatabaseApp app)
     private async Task<(string Token, (int ActionId, LinkUpdateForm Form) Form)> LinkAsync(int pid, Actor lead, string stamp)
     {
         var action = await app.WithDbAsync(db => db.Actions.AsNoTracking()
-            .Where(a => a.LeadPersonId == lead.PersonId && a.Status == ActionStatus.InProgress).OrderBy(a => a.Id).FirstAsync());
+            .Where(a => a.LeadPersonId == lead.PersonId && a.Status == ActionStatus.InProgress && !a.IsRestricted).OrderBy(a => a.Id).FirstAsync());
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var (token, _) = scope.ServiceProvider.GetRequiredService<UpdateLinkStatusUpdates>().Issue(db, action.Id, lead.PersonId!.Value);
@@ -94,7 +94,7 @@ internal sealed class SaveScenario(FaultyDatabaseApp app)
         var suggested = (await Service<StatusUpdateService, UpdateDraft?>(s => s.PrepareAsync(pid, action.Id, lead)))!.Form;
         return (token, (action.Id, new LinkUpdateForm
         {
-            Status = suggested.Status, Rag = suggested.Rag, ProgressPercent = suggested.ProgressPercent, Version = suggested.Version,
+            Status = suggested.Status, Rag = suggested.Rag, SuggestedRag = suggested.SuggestedRag, ProgressPercent = suggested.ProgressPercent, Version = suggested.Version,
             Commentary = $"Sent from the emailed link while the database refused writes {stamp}.",
         }));
     }

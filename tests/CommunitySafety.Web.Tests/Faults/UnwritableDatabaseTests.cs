@@ -63,7 +63,11 @@ public sealed class UnwritableDatabaseTests(FaultyDatabaseApp app, ITestOutputHe
         app.Faults.RefuseWrites = true;
         try
         {
-            foreach (var (what, save) in saves) Assert.True(await save() == "NotSaved", what);
+            foreach (var (what, save) in saves)
+            {
+                var outcome = await save();
+                Assert.True(outcome == "NotSaved", $"{what}: {outcome}");
+            }
         }
         finally
         {

@@ -59,7 +59,7 @@ public class DateRangeTests(TestApp app) : IClassFixture<TestApp>
         try
         {
             await using var scope = app.Services.CreateAsyncScope();
-            var error = await Assert.ThrowsAsync<InvalidDataException>(() => scope.ServiceProvider.GetRequiredService<SampleLoader>().LoadFileAsync(path, false));
+            var error = await Assert.ThrowsAsync<InvalidSampleFilesException>(() => scope.ServiceProvider.GetRequiredService<SampleLoader>().LoadFileAsync(path, false));
 
             Assert.Contains("9999-12-31", error.Message, StringComparison.Ordinal);
             Assert.False(await app.WithDbAsync(db => db.Partnerships.AnyAsync(p => p.Slug == "melton-9999")));
