@@ -43,7 +43,7 @@ public class UpdateRoundBrowserTests(BrowserFixture browser, ITestOutputHelper o
             await Assertions.Expect(preview.GetByRole(AriaRole.Cell, new() { Name = owner, Exact = true })).ToBeVisibleAsync();
         }
 
-        Assert.DoesNotContain(browser.Smtp.Messages(), m => m.Message.Subject.Contains("Tasking Board", StringComparison.Ordinal));
+        Assert.DoesNotContain(browser.Smtp.Messages(), m => (m.Message.Subject ?? "").Contains("Tasking Board", StringComparison.Ordinal));
         await coordinator.GetByRole(AriaRole.Button, new() { Name = "Open the round and email 6 owners" }).ClickAsync();
         await coordinator.WaitForURLAsync(new Regex(@"/p/safermk/rounds/\d+$"));
         await Assertions.Expect(coordinator.GetByTestId("round-completeness")).ToHaveTextAsync("Updated for this meeting: 0 of 12 actions (0%)");
@@ -53,7 +53,7 @@ public class UpdateRoundBrowserTests(BrowserFixture browser, ITestOutputHelper o
     /// <summary>The round link in the last email this person received, as it is written there.</summary>
     private string LinkFor(string email)
     {
-        var message = browser.Smtp.Messages().Last(m => m.To == email && m.Message.Subject.Contains("Tasking Board", StringComparison.Ordinal)).Message;
+        var message = browser.Smtp.Messages().Last(m => m.To == email && (m.Message.Subject ?? "").Contains("Tasking Board", StringComparison.Ordinal)).Message;
         var link = RoundLink.Match(message.TextBody ?? "").Value;
         Assert.StartsWith(browser.BaseUrl + "/round/", link);
         return link;

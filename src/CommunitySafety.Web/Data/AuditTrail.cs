@@ -64,6 +64,11 @@ internal sealed class AuditTrail
             if (entry.Entity.GetType().Assembly != Domain) continue;
             switch (entry.State)
             {
+                // The reminder scan writes thousands of ledger rows a day, each already dated and explained by the
+                // ledger itself; copying them into the audit log would double the scan's writes and bury the people's
+                // changes. A saved change of a notice (a coordinator's retry or answer, a send given up) is still audited.
+                case EntityState.Added when entry.Entity is ReminderNotice:
+                    break;
                 case EntityState.Added:
                     trail.pending.Add((entry, AuditOperation.Create, null, null, null));
                     break;

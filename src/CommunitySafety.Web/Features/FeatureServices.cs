@@ -43,6 +43,7 @@ public static class FeatureServices
         services.AddScoped<StatusUpdateService>();
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
+        services.AddSingleton<DashboardSnapshots>();
         services.AddScoped<ImportPlanner>();
         services.AddScoped<ImportService>();
         services.AddScoped<RegisterExport>();

@@ -26,12 +26,12 @@ public sealed class AccountsTestApp : ReminderTestApp
 
     /// <summary>The one email to this address with this in its subject (an invitation, a reset).</summary>
     public MimeMessage MailTo(string email, string subject) =>
-        Assert.Single(Smtp.Messages(), m => m.To.Equals(email, StringComparison.OrdinalIgnoreCase) && m.Message.Subject.Contains(subject, StringComparison.Ordinal)).Message;
+        Assert.Single(Smtp.Messages(), m => m.To.Equals(email, StringComparison.OrdinalIgnoreCase) && (m.Message.Subject ?? "").Contains(subject, StringComparison.Ordinal)).Message;
 
     /// <summary>The set-your-password link in the email to this address with this subject, as a path on this app.</summary>
     public string SetPasswordPathFor(string email, string subject = "invited")
     {
-        var text = MailTo(email, subject).TextBody;
+        var text = MailTo(email, subject).TextBody ?? "";
         var link = Regex.Match(text, @"https?://\S+/account/set-password\S+").Value;
         Assert.False(string.IsNullOrEmpty(link), "No set-password link in: " + text);
         return new Uri(link).PathAndQuery;

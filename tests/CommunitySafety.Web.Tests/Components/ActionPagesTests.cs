@@ -14,7 +14,8 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
     {
         await SignInAsync("coordinator@safermk.example");
         var action = await App.WithDbAsync(db => db.Actions.Include(a => a.StatusUpdates)
-            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.StatusUpdates.Count >= 2).FirstAsync());
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && a.StatusUpdates.Count >= 2 && a.StatusUpdates.Count < ActionHistory.PageSize)
+            .OrderBy(a => a.Id).FirstAsync());
 
         var page = Render<ActionDetail>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, action.Id));
 
@@ -51,6 +52,63 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         page.WaitForAssertion(() => Assert.Contains("Reviewed at the board.", page.Find(".mud-timeline-item").TextContent));
         var change = Assert.Single(page.FindAll(".field-changes li"));
         Assert.Equal($"Title: {action.Title} → {form.Title}", change.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_long_history_shows_a_page_at_a_time_newest_first_and_older_entries_move_on()
+    {
+        await SignInAsync("coordinator@safermk.example");
+        var partnershipId = await App.PartnershipIdAsync("safermk");
+        var actor = await App.ActorAsync("coordinator@safermk.example");
+        // A new action of its own, not in progress, so the other tests here never pick it.
+        var like = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.NotStarted)
+            .OrderBy(a => a.Id).FirstAsync());
+        var form = ActionForm.From(like);
+        form.Id = 0;
+        form.Loaded = null;
+        form.Reference = "HIST-25";
+        form.Title = "An action with a long history";
+        var created = await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, form, actor);
+        Assert.Equal(SaveOutcome.Saved, created.Outcome);
+        var id = created.Id!.Value;
+        const int updates = ActionHistory.PageSize + 5;
+        await App.WithDbAsync(async db =>
+        {
+            for (var i = 1; i <= updates; i++)
+            {
+                db.StatusUpdates.Add(new CommunitySafety.Domain.StatusUpdate
+                {
+                    ActionId = id, RecordedAt = TestApp.Now.UtcDateTime.AddHours(i), AuthorName = actor.Name,
+                    Rag = like.Rag, Status = like.Status, ProgressPercent = like.ProgressPercent, Commentary = $"Update number {i}.",
+                });
+            }
+
+            return await db.SaveChangesAsync();
+        });
+
+        var page = Render<ActionDetail>(p => p.Add(c => c.Slug, "safermk").Add(c => c.Id, id));
+
+        page.WaitForAssertion(() => Assert.Equal(ActionHistory.PageSize, page.FindAll(".mud-timeline-item").Count));
+        var first = page.FindAll(".mud-timeline-item");
+        Assert.Contains($"Update number {updates}.", first[0].TextContent);
+        Assert.Contains($"Update number {updates - ActionHistory.PageSize + 1}.", first[^1].TextContent);
+        Assert.DoesNotContain("Added to the action plan", page.Markup);
+        Assert.Contains($"Entries 1 to {ActionHistory.PageSize} of {updates + 1}", page.Find(".history-pager").TextContent);
+        Assert.True(page.FindAll("button").First(b => b.TextContent.Trim() == "Newer entries").HasAttribute("disabled"));
+
+        page.FindAll("button").First(b => b.TextContent.Trim() == "Older entries").Click();
+
+        page.WaitForAssertion(() => Assert.Equal(updates + 1 - ActionHistory.PageSize, page.FindAll(".mud-timeline-item").Count));
+        var second = page.FindAll(".mud-timeline-item");
+        Assert.Contains($"Update number {updates - ActionHistory.PageSize}.", second[0].TextContent);
+        Assert.Contains("Update number 1.", second[^2].TextContent);
+        Assert.Contains("Added to the action plan", second[^1].TextContent);
+        Assert.Contains($"Entries {ActionHistory.PageSize + 1} to {updates + 1} of {updates + 1}", page.Find(".history-pager").TextContent);
+        Assert.True(page.FindAll("button").First(b => b.TextContent.Trim() == "Older entries").HasAttribute("disabled"));
+
+        page.FindAll("button").First(b => b.TextContent.Trim() == "Newer entries").Click();
+        page.WaitForAssertion(() => Assert.Contains($"Update number {updates}.", page.Find(".mud-timeline-item").TextContent));
     }
 
     [Fact]

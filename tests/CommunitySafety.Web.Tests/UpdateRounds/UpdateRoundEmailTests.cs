@@ -42,7 +42,7 @@ internal static class Rounds
 
     /// <summary>The round's emails among what arrived: the daily scan sends the day's digests too.</summary>
     public static List<(string To, MimeMessage Message)> RoundEmails(this SmtpTestServer smtp) =>
-        [.. smtp.Messages().Where(m => m.Message.Subject.Contains("Tasking Board", StringComparison.Ordinal))];
+        [.. smtp.Messages().Where(m => (m.Message.Subject ?? "").Contains("Tasking Board", StringComparison.Ordinal))];
 }
 
 /// <summary>

@@ -21,7 +21,8 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         b.Property(x => x.Subject).HasMaxLength(300);
         b.HasIndex(x => new { x.PartnershipId, x.Id });
         b.HasIndex(x => x.ActionId);
-        // A resubmitted change finds what its first submission saved.
+        // A resubmitted change finds what its first submission saved; an action's history asks, for each of its
+        // entries, whether the same save posted a status update.
         b.HasIndex(x => x.ChangeSetId);
     }
 }

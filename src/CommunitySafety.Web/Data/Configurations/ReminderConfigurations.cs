@@ -14,8 +14,9 @@ internal sealed class ReminderNoticeConfiguration : IEntityTypeConfiguration<Rem
         b.Property(x => x.Occasion).HasMaxLength(100).IsRequired();
         b.Property(x => x.LastError).HasMaxLength(2000);
         b.Property(x => x.MessageId).HasMaxLength(200);
-        // The ledger's promise: one reminder per person, item and occasion, whoever runs the scan and how often.
-        b.HasIndex(x => new { x.RecipientPersonId, x.ItemType, x.ItemId, x.Occasion }).IsUnique();
+        // The ledger's promise: one reminder per person, item and occasion, whoever runs the scan and how often. Item
+        // first, as the daily scan asks the ledger about today's items (a person's own reminders have the FK's index).
+        b.HasIndex(x => new { x.ItemType, x.ItemId, x.Occasion, x.RecipientPersonId }).IsUnique();
         b.HasIndex(x => new { x.PartnershipId, x.Status });
         // The sweep's question every few minutes: what is waiting and due?
         b.HasIndex(x => new { x.Status, x.NextAttemptAt });

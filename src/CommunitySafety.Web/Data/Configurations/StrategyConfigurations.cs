@@ -83,6 +83,8 @@ internal sealed class MilestoneConfiguration : IEntityTypeConfiguration<Mileston
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.IsComplete);
         b.HasIndex(x => new { x.PartnershipId, x.DueDate });
+        // The daily reminder scan reads the milestones falling due soon in every partnership.
+        b.HasIndex(x => new { x.DueDate, x.CompletedOn });
         b.HasOne(x => x.Partnership).WithMany(p => p.Milestones).HasForeignKey(x => x.PartnershipId);
         b.HasOne(x => x.Owner).WithMany().HasForeignKey(x => x.OwnerId).OnDelete(DeleteBehavior.SetNull);
         b.HasOne(x => x.SignOffBoard).WithMany().HasForeignKey(x => x.SignOffBoardId).OnDelete(DeleteBehavior.SetNull);

@@ -158,7 +158,6 @@ public sealed class ActionQueries(IDbContextFactory<AppDbContext> dbFactory, Tim
             .Include(a => a.LeadPerson)
             .Include(a => a.DeputyPerson)
             .Include(a => a.Board)
-            .Include(a => a.StatusUpdates.OrderByDescending(u => u.RecordedAt))
             .Include(a => a.Milestones.Where(m => actor.IsCleared || !m.IsRestricted))
             .Include(a => a.FundingAllocations).ThenInclude(f => f.FundingStream)
             .AsSplitQuery()

@@ -32,6 +32,9 @@ public sealed record AttentionAction(
 
 public sealed record DashboardMilestone(int Id, string Title, DateOnly DueDate, MilestoneKind Kind, bool IsRestricted, int Horizon);
 
+/// <summary>The open milestones of one horizon (0 is overdue): how many, and the first few by due date.</summary>
+public sealed record MilestoneHorizonList(int Horizon, int Total, IReadOnlyList<DashboardMilestone> Shown);
+
 public sealed record OffTargetOutcome(
     int Id,
     string Title,
@@ -50,21 +53,33 @@ public sealed record DashboardData(
     int OverdueActions,
     int RedOrOverdueTotal,
     IReadOnlyList<AttentionAction> RedOrOverdue,
-    IReadOnlyList<DashboardMilestone> Milestones,
+    IReadOnlyList<MilestoneHorizonList> Milestones,
     IReadOnlyList<OffTargetOutcome> OutcomesOffTarget)
 {
     public static readonly DashboardData Empty = new(null, [], new RagCounts(new Dictionary<RagRating, int>()), 0, 0, [], [], []);
+
+    public int OverdueMilestones => Milestones.FirstOrDefault(m => m.Horizon == 0)?.Total ?? 0;
 }
 
 public sealed record SinceAction(int Id, string Reference, string Title, RagRating? RagThen, RagRating RagNow, DateOnly? DueDate, DateOnly? CompletedOn, bool IsRestricted);
 
+/// <summary>
+/// What moved since an instant. Each list holds at most the limit asked for, in plan order; <see cref="Totals"/> says
+/// how many there are in all.
+/// </summary>
 public sealed record SinceReport(
     DateTime SinceUtc,
     IReadOnlyList<SinceAction> RagUp,
     IReadOnlyList<SinceAction> RagDown,
     IReadOnlyList<SinceAction> Completed,
     IReadOnlyList<SinceAction> Added,
-    IReadOnlyList<SinceAction> BecameOverdue);
+    IReadOnlyList<SinceAction> BecameOverdue,
+    SinceTotals Totals)
+{
+    public static SinceReport Empty(DateTime sinceUtc) => new(sinceUtc, [], [], [], [], [], new SinceTotals(0, 0, 0, 0, 0));
+}
+
+public sealed record SinceTotals(int RagUp, int RagDown, int Completed, int Added, int BecameOverdue);
 
 public sealed record MeetingOption(int Id, string Board, DateTime StartsAt);
 
@@ -82,7 +97,14 @@ public sealed record MeetingAction(
     bool IsRestricted,
     string? LatestCommentary);
 
-public sealed record MeetingPriority(int Id, string Code, string Title, RagCounts Counts, IReadOnlyList<MeetingAction> Actions);
+/// <summary>
+/// A priority with its RAG counts and its actions, worst first. <see cref="Actions"/> may be one page of them:
+/// <see cref="Skipped"/> come before it and <see cref="Counts"/> covers them all.
+/// </summary>
+public sealed record MeetingPriority(int Id, string Code, string Title, RagCounts Counts, IReadOnlyList<MeetingAction> Actions, int Skipped = 0)
+{
+    public int Total => Counts.Total;
+}
 
 /// <summary>
 /// What a board reviews: the current strategy's RAG picture, what needs attention and what moved since a meeting.
@@ -96,6 +118,9 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     /// </summary>
     public const int AttentionLimit = 50;
 
+    /// <summary>How many milestones or changes a dashboard list shows before it says how many more there are.</summary>
+    public const int ListLimit = 25;
+
     public async Task<DashboardData> GetAsync(int partnershipId, Actor actor, DashboardFilter filter, CancellationToken ct = default)
     {
         if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return DashboardData.Empty;
@@ -104,20 +129,19 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         var strategy = await CurrentStrategyAsync(db, partnershipId, ct);
         if (strategy is null) return DashboardData.Empty;
 
-        var priorities = await db.Priorities.Where(p => p.StrategyId == strategy.Id)
-            .Where(p => filter.PriorityId == null || p.Id == filter.PriorityId)
-            .OrderBy(p => p.Order).Select(p => new { p.Id, p.Code, p.Title }).ToListAsync(ct);
+        var priorities = await PrioritiesOfAsync(db, strategy.Id, filter, ct);
         var actions = Filtered(db, partnershipId, actor, strategy.Id, filter);
-        var counts = await actions.GroupBy(a => new { a.PriorityId, a.Rag })
-            .Select(g => new { g.Key.PriorityId, g.Key.Rag, Count = g.Count() }).ToListAsync(ct);
+        // One pass over the actions gives the RAG counts, the overdue count and the attention total.
+        var counts = await actions
+            .GroupBy(a => new { a.PriorityId, a.Rag, Overdue = (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today })
+            .Select(g => new { g.Key.PriorityId, g.Key.Rag, g.Key.Overdue, Count = g.Count() }).ToListAsync(ct);
         var byPriority = priorities.Select(p => new PriorityRag(p.Id, p.Code, p.Title,
-            new RagCounts(counts.Where(c => c.PriorityId == p.Id).ToDictionary(c => c.Rag, c => c.Count)))).ToList();
+            new RagCounts(counts.Where(c => c.PriorityId == p.Id).GroupBy(c => c.Rag).ToDictionary(g => g.Key, g => g.Sum(c => c.Count))))).ToList();
         var overall = new RagCounts(counts.GroupBy(c => c.Rag).ToDictionary(g => g.Key, g => g.Sum(c => c.Count)));
+        var overdueCount = counts.Where(c => c.Overdue).Sum(c => c.Count);
+        var attentionTotal = counts.Where(c => c.Overdue || c.Rag == RagRating.Red).Sum(c => c.Count);
 
-        var overdue = actions.Where(a => (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today);
         var redOrOverdue = actions.Where(a => a.Rag == RagRating.Red || ((a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today));
-        var overdueCount = await overdue.CountAsync(ct);
-        var attentionTotal = await redOrOverdue.CountAsync(ct);
         // Longest overdue first, then red actions by how soon they fall due.
         var attention = await redOrOverdue
             .OrderBy(a => a.DueDate == null).ThenBy(a => a.DueDate).ThenBy(a => a.Reference)
@@ -137,36 +161,39 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             overdueCount,
             attentionTotal,
             attention,
-            await MilestonesAsync(db, partnershipId, actor, filter, today, ct),
-            await OutcomesOffTargetAsync(db, actor, strategy.Id, filter, ct));
+            await MilestonesAsync(db, partnershipId, actor, filter, today, ListLimit, ct),
+            await OutcomesOffTargetAsync(db, actor, strategy, filter, ct));
     }
 
-    /// <summary>What moved between an instant (a meeting's start, or the start of a chosen day) and now.</summary>
-    public async Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, CancellationToken ct = default)
+    /// <summary>
+    /// What moved between an instant (a meeting's start, or the start of a chosen day) and now: every action is
+    /// compared on a few narrow columns, and only the <paramref name="limit"/> shown of each list are read in full.
+    /// </summary>
+    public async Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, int limit = int.MaxValue, CancellationToken ct = default)
     {
-        var empty = new SinceReport(sinceUtc, [], [], [], [], []);
-        if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return empty;
+        if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return SinceReport.Empty(sinceUtc);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var strategy = await CurrentStrategyAsync(db, partnershipId, ct);
-        if (strategy is null) return empty;
+        if (strategy is null) return SinceReport.Empty(sinceUtc);
 
         var rows = await Filtered(db, partnershipId, actor, strategy.Id, filter)
             .OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference)
-            .Select(a => new
-            {
-                Row = new SinceAction(a.Id, a.Reference, a.Title,
-                    a.StatusUpdates.Where(u => u.RecordedAt <= sinceUtc).OrderByDescending(u => u.RecordedAt).Select(u => (RagRating?)u.Rag).FirstOrDefault(),
-                    a.Rag, a.DueDate, a.CompletedOn, a.IsRestricted),
-                a.CreatedAt,
-                a.Status,
-            })
+            .Select(a => new ActionSince(a.Id, a.CreatedAt,
+                a.StatusUpdates.Where(u => u.RecordedAt <= sinceUtc).OrderByDescending(u => u.RecordedAt).Select(u => (RagRating?)u.Rag).FirstOrDefault(),
+                a.Rag, a.Status, a.DueDate, a.CompletedOn))
             .ToListAsync(ct);
-        var byId = rows.ToDictionary(r => r.Row.Id, r => r.Row);
-        var changes = SinceLastMeeting.Compare(
-            rows.Select(r => new ActionSince(r.Row.Id, r.CreatedAt, r.Row.RagThen, r.Row.RagNow, r.Status, r.Row.DueDate, r.Row.CompletedOn)),
-            sinceUtc, time.GetUtcNow().UtcDateTime);
-        List<SinceAction> Rows(IReadOnlyList<ActionSince> list) => list.Select(a => byId[a.Id]).ToList();
-        return new SinceReport(sinceUtc, Rows(changes.RagUp), Rows(changes.RagDown), Rows(changes.Completed), Rows(changes.Added), Rows(changes.BecameOverdue));
+        var changes = SinceLastMeeting.Compare(rows, sinceUtc, time.GetUtcNow().UtcDateTime);
+        var lists = new[] { changes.RagUp, changes.RagDown, changes.Completed, changes.Added, changes.BecameOverdue }.Select(l => l.Take(limit).ToList()).ToList();
+        var ids = lists.SelectMany(l => l.Select(a => a.Id)).Distinct().ToList();
+        var names = await db.Actions.Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.Reference, a.Title, a.IsRestricted }).ToDictionaryAsync(a => a.Id, ct);
+        List<SinceAction> Rows(List<ActionSince> list) => list.Select(a =>
+        {
+            var n = names[a.Id];
+            return new SinceAction(a.Id, n.Reference, n.Title, a.RagThen, a.RagNow, a.DueDate, a.CompletedOn, n.IsRestricted);
+        }).ToList();
+        return new SinceReport(sinceUtc, Rows(lists[0]), Rows(lists[1]), Rows(lists[2]), Rows(lists[3]), Rows(lists[4]),
+            new SinceTotals(changes.RagUp.Count, changes.RagDown.Count, changes.Completed.Count, changes.Added.Count, changes.BecameOverdue.Count));
     }
 
     /// <summary>The partnership's board meetings that have started, most recent first.</summary>
@@ -183,11 +210,14 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     }
 
     /// <summary>
-    /// The current strategy's priorities, each with every action the viewer may see in this part of the meeting: the
-    /// public part never shows restricted items, even to someone cleared for them.
+    /// The current strategy's priorities, each with the actions the viewer may see in this part of the meeting, worst
+    /// first: all of them, or the page of <paramref name="take"/> after <paramref name="skip"/> of each priority. The
+    /// public part never shows restricted items, even to someone cleared for them. Meeting mode leaves out the
+    /// commentary it does not show.
     /// </summary>
     public async Task<IReadOnlyList<MeetingPriority>> PrioritiesAsync(
-        int partnershipId, Actor actor, DashboardFilter filter, bool privatePart, CancellationToken ct = default)
+        int partnershipId, Actor actor, DashboardFilter filter, bool privatePart, bool withCommentary = true, int skip = 0, int take = int.MaxValue,
+        CancellationToken ct = default)
     {
         if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return [];
         var viewer = privatePart && actor.IsCleared ? actor : actor with { IsCleared = false };
@@ -196,38 +226,67 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         var strategy = await CurrentStrategyAsync(db, partnershipId, ct);
         if (strategy is null) return [];
 
-        var priorities = await db.Priorities.Where(p => p.StrategyId == strategy.Id)
-            .Where(p => filter.PriorityId == null || p.Id == filter.PriorityId)
-            .OrderBy(p => p.Order).Select(p => new { p.Id, p.Code, p.Title }).ToListAsync(ct);
-        var actions = await Filtered(db, partnershipId, viewer, strategy.Id, filter)
-            .OrderBy(a => a.Rag == RagRating.Red ? 0 : a.Rag == RagRating.Amber ? 1 : a.Rag == RagRating.NotStarted ? 2 : a.Rag == RagRating.Green ? 3 : 4)
-            .ThenBy(a => a.Reference)
-            .Select(a => new
-            {
-                a.PriorityId,
-                Row = new MeetingAction(
-                    a.Id, a.Reference, a.Title, a.LeadOrganisation!.Name, a.LeadPerson!.Name, a.Rag, a.Status, a.ProgressPercent, a.DueDate,
-                    (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today,
-                    a.IsRestricted,
-                    a.StatusUpdates.OrderByDescending(u => u.RecordedAt).Select(u => u.Commentary).FirstOrDefault()),
-            })
-            .ToListAsync(ct);
-        var byPriority = actions.ToLookup(a => a.PriorityId, a => a.Row);
-        return priorities.Select(p =>
+        var priorities = await PrioritiesOfAsync(db, strategy.Id, filter, ct);
+        var actions = Filtered(db, partnershipId, viewer, strategy.Id, filter);
+        var counts = (await actions.GroupBy(a => new { a.PriorityId, a.Rag }).Select(g => new { g.Key.PriorityId, g.Key.Rag, Count = g.Count() }).ToListAsync(ct))
+            .ToLookup(c => c.PriorityId);
+        ILookup<int, MeetingAction> rows;
+        if (skip == 0 && take == int.MaxValue)
         {
-            var rows = byPriority[p.Id].ToList();
-            return new MeetingPriority(p.Id, p.Code, p.Title,
-                new RagCounts(rows.GroupBy(r => r.Rag).ToDictionary(g => g.Key, g => g.Count())), rows);
-        }).ToList();
+            rows = (await Rows(actions, today, withCommentary).ToListAsync(ct)).ToLookup(r => r.PriorityId, r => r.Row);
+        }
+        else
+        {
+            // A page of each priority: one small query each rather than every action read to keep a few.
+            var pages = new List<(int PriorityId, MeetingAction Row)>();
+            foreach (var p in priorities)
+            {
+                pages.AddRange((await Rows(actions.Where(a => a.PriorityId == p.Id), today, withCommentary).Skip(skip).Take(take).ToListAsync(ct))
+                    .Select(r => (r.PriorityId, r.Row)));
+            }
+
+            rows = pages.ToLookup(r => r.PriorityId, r => r.Row);
+        }
+
+        return priorities.Select(p => new MeetingPriority(p.Id, p.Code, p.Title,
+            new RagCounts(counts[p.Id].ToDictionary(c => c.Rag, c => c.Count)), rows[p.Id].ToList(), skip)).ToList();
     }
 
-    private sealed record StrategyRef(int Id, string Title);
+    private sealed record PriorityRow(int PriorityId, MeetingAction Row);
+
+    /// <summary>Worst first (red, amber, not started, green, complete), then by reference.</summary>
+    private static IQueryable<PriorityRow> Rows(IQueryable<Action> actions, DateOnly today, bool withCommentary)
+    {
+        var ordered = actions
+            .OrderBy(a => a.Rag == RagRating.Red ? 0 : a.Rag == RagRating.Amber ? 1 : a.Rag == RagRating.NotStarted ? 2 : a.Rag == RagRating.Green ? 3 : 4)
+            .ThenBy(a => a.Reference);
+        return withCommentary
+            ? ordered.Select(a => new PriorityRow(a.PriorityId, new MeetingAction(
+                a.Id, a.Reference, a.Title, a.LeadOrganisation!.Name, a.LeadPerson!.Name, a.Rag, a.Status, a.ProgressPercent, a.DueDate,
+                (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today,
+                a.IsRestricted,
+                a.StatusUpdates.OrderByDescending(u => u.RecordedAt).Select(u => u.Commentary).FirstOrDefault())))
+            : ordered.Select(a => new PriorityRow(a.PriorityId, new MeetingAction(
+                a.Id, a.Reference, a.Title, a.LeadOrganisation!.Name, a.LeadPerson!.Name, a.Rag, a.Status, a.ProgressPercent, a.DueDate,
+                (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today,
+                a.IsRestricted,
+                null)));
+    }
+
+    private sealed record PriorityRef(int Id, string Code, string Title);
+
+    private static Task<List<PriorityRef>> PrioritiesOfAsync(AppDbContext db, int strategyId, DashboardFilter filter, CancellationToken ct) =>
+        db.Priorities.Where(p => p.StrategyId == strategyId)
+            .Where(p => filter.PriorityId == null || p.Id == filter.PriorityId)
+            .OrderBy(p => p.Order).Select(p => new PriorityRef(p.Id, p.Code, p.Title)).ToListAsync(ct);
+
+    private sealed record StrategyRef(int Id, string Title, DateOnly PeriodStart, decimal OutcomeTolerancePercent);
 
     /// <summary>The adopted strategy, or failing that the latest one.</summary>
     private static Task<StrategyRef?> CurrentStrategyAsync(AppDbContext db, int partnershipId, CancellationToken ct) =>
         db.Strategies.Where(s => s.PartnershipId == partnershipId)
             .OrderBy(s => s.Status == StrategyStatus.Adopted ? 0 : 1).ThenByDescending(s => s.PeriodStart)
-            .Select(s => new StrategyRef(s.Id, s.Title))
+            .Select(s => new StrategyRef(s.Id, s.Title, s.PeriodStart, s.Partnership!.Settings.OutcomeTolerancePercent))
             .FirstOrDefaultAsync(ct);
 
     private static IQueryable<Action> Filtered(AppDbContext db, int partnershipId, Actor actor, int strategyId, DashboardFilter filter)
@@ -239,8 +298,9 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         return query;
     }
 
-    private static async Task<IReadOnlyList<DashboardMilestone>> MilestonesAsync(
-        AppDbContext db, int partnershipId, Actor actor, DashboardFilter filter, DateOnly today, CancellationToken ct)
+    /// <summary>Per horizon (overdue, 30, 60 and 90 days) how many open milestones there are and the first few: never the lot.</summary>
+    private static async Task<IReadOnlyList<MilestoneHorizonList>> MilestonesAsync(
+        AppDbContext db, int partnershipId, Actor actor, DashboardFilter filter, DateOnly today, int limit, CancellationToken ct)
     {
         var horizon = today.AddDays(MilestoneHorizon.Days[^1]);
         var query = db.Milestones.Where(m => m.PartnershipId == partnershipId && m.CompletedOn == null && m.DueDate <= horizon
@@ -249,17 +309,31 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         if (filter.PriorityId is { } priority) query = query.Where(m => m.Action!.PriorityId == priority);
         if (filter.LeadOrganisationId is { } org) query = query.Where(m => m.Action!.LeadOrganisationId == org);
         if (filter.BoardId is { } board) query = query.Where(m => m.SignOffBoardId == board || m.Action!.BoardId == board);
-        var rows = await query.OrderBy(m => m.DueDate).ThenBy(m => m.Title)
-            .Select(m => new { m.Id, m.Title, m.DueDate, m.Kind, m.IsRestricted }).ToListAsync(ct);
-        return rows.Select(m => new DashboardMilestone(m.Id, m.Title, m.DueDate, m.Kind, m.IsRestricted, MilestoneHorizon.For(m.DueDate, today)!.Value)).ToList();
+
+        var lists = new List<MilestoneHorizonList>();
+        var from = DateOnly.MinValue;
+        foreach (var days in new[] { 0 }.Concat(MilestoneHorizon.Days))
+        {
+            // Horizon 0 is everything before today; each other horizon runs on from the one before it.
+            var until = days == 0 ? today.AddDays(-1) : today.AddDays(days);
+            var start = from;
+            var inHorizon = query.Where(m => m.DueDate >= start && m.DueDate <= until);
+            var total = await inHorizon.CountAsync(ct);
+            var shown = total == 0 ? [] : await inHorizon.OrderBy(m => m.DueDate).ThenBy(m => m.Title).Take(limit)
+                .Select(m => new DashboardMilestone(m.Id, m.Title, m.DueDate, m.Kind, m.IsRestricted, days)).ToListAsync(ct);
+            lists.Add(new MilestoneHorizonList(days, total, shown));
+            from = until.AddDays(1);
+        }
+
+        return lists;
     }
 
     private static async Task<IReadOnlyList<OffTargetOutcome>> OutcomesOffTargetAsync(
-        AppDbContext db, Actor actor, int strategyId, DashboardFilter filter, CancellationToken ct)
+        AppDbContext db, Actor actor, StrategyRef strategy, DashboardFilter filter, CancellationToken ct)
     {
-        var planStart = await db.Strategies.Where(s => s.Id == strategyId).Select(s => s.PeriodStart).SingleAsync(ct);
-        var tolerance = await db.Strategies.Where(s => s.Id == strategyId).Select(s => s.Partnership!.Settings.OutcomeTolerancePercent).SingleAsync(ct);
-        var rows = await db.Outcomes.Where(o => o.Priority!.StrategyId == strategyId && (actor.IsCleared || !o.IsRestricted))
+        var planStart = strategy.PeriodStart;
+        var tolerance = strategy.OutcomeTolerancePercent;
+        var rows = await db.Outcomes.Where(o => o.Priority!.StrategyId == strategy.Id && (actor.IsCleared || !o.IsRestricted))
             .Where(o => filter.PriorityId == null || o.PriorityId == filter.PriorityId)
             .OrderBy(o => o.Priority!.Order).ThenBy(o => o.Title)
             .Select(o => new

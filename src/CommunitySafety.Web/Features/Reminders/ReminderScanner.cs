@@ -15,6 +15,9 @@ public interface IReminderSource
 /// Finds what is due or overdue today (London calendar) in every partnership and writes it to the ledger. Only
 /// occasions not already in the ledger are added, so running it again, after a restart or on a second instance adds
 /// nothing. Sending is the sweep's work (<see cref="ReminderSweep"/>).
+/// It reads what can fall due (milestones within the longest lead time, open actions past their date) on the columns
+/// the rules use, and of the ledger only the rows for today's items and occasions: its work follows the plan, not
+/// the years of ledger behind it.
 /// </summary>
 public sealed class ReminderScanner(
     IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, IEnumerable<IReminderSource> sources, ILogger<ReminderScanner> log)
@@ -32,7 +35,19 @@ public sealed class ReminderScanner(
         var chairs = await db.Boards.AsNoTracking().ToDictionaryAsync(b => b.Id, b => b.ChairId, ct);
 
         var due = new List<ReminderDue>();
-        var milestones = await db.Milestones.AsNoTracking().Where(m => m.CompletedOn == null && m.DueDate >= today).ToListAsync(ct);
+        // Nothing beyond the longest lead time can be reminded today; a week more for the Monday digests' look-ahead.
+        // A milestone with lead days of its own may reach further, so those are always read.
+        // (An installation with no partnership yet still scans, and finds nothing.)
+        var reach = today.AddDays(settings.Values.Select(s => (ReminderRules.ParseLeadDays(s.ReminderLeadDays) ?? ReminderRules.DefaultLeadDays).Max())
+            .DefaultIfEmpty(ReminderRules.DefaultLeadDays.Max()).Max() + 6);
+        var milestones = await db.Milestones.AsNoTracking()
+            .Where(m => m.CompletedOn == null && m.DueDate >= today && (m.DueDate <= reach || m.ReminderLeadDays != null))
+            .Select(m => new Milestone
+            {
+                Id = m.Id, PartnershipId = m.PartnershipId, DueDate = m.DueDate, OwnerId = m.OwnerId, SignOffBoardId = m.SignOffBoardId,
+                IsRestricted = m.IsRestricted, ReminderLeadDays = m.ReminderLeadDays,
+            })
+            .ToListAsync(ct);
         foreach (var m in milestones)
         {
             var chair = m.SignOffBoardId is { } board ? chairs.GetValueOrDefault(board) : null;
@@ -42,7 +57,11 @@ public sealed class ReminderScanner(
 
         var actions = await db.Actions.AsNoTracking()
             .Where(a => (a.Status == ActionStatus.NotStarted || a.Status == ActionStatus.InProgress) && a.DueDate < today)
-            .Select(a => new { Action = a, a.Priority!.Strategy!.PartnershipId })
+            .Select(a => new
+            {
+                Action = new Action { Id = a.Id, DueDate = a.DueDate, Status = a.Status, LeadPersonId = a.LeadPersonId, BoardId = a.BoardId, IsRestricted = a.IsRestricted },
+                a.Priority!.Strategy!.PartnershipId,
+            })
             .ToListAsync(ct);
         foreach (var x in actions)
         {
@@ -62,13 +81,13 @@ public sealed class ReminderScanner(
                             && db.UserClaims.Any(c => c.UserId == u.Id && c.ClaimType == AppClaims.Cleared && c.ClaimValue == "true"))
             .Select(u => u.PersonId!.Value).Distinct().ToListAsync(ct);
 
+    /// <summary>How many items a ledger lookup names at once: well inside every provider's limit on parameters.</summary>
+    private const int LookupChunk = 500;
+
     private static async Task<int> AddNewAsync(AppDbContext db, List<ReminderDue> due, DateOnly today, DateTime now, CancellationToken ct)
     {
         if (due.Count == 0) return 0;
-        var people = due.Select(d => d.RecipientPersonId).Distinct().ToList();
-        var known = (await db.ReminderNotices.Where(n => people.Contains(n.RecipientPersonId))
-                .Select(n => new { n.RecipientPersonId, n.ItemType, n.ItemId, n.Occasion }).ToListAsync(ct))
-            .Select(n => (n.RecipientPersonId, n.ItemType, n.ItemId, n.Occasion)).ToHashSet();
+        var known = await KnownAsync(db, due, ct);
         var fresh = due.Where(d => known.Add((d.RecipientPersonId, d.ItemType, d.ItemId, d.Occasion)))
             .Select(d => new ReminderNotice
             {
@@ -105,5 +124,26 @@ public sealed class ReminderScanner(
 
             return added;
         }
+    }
+
+    /// <summary>The ledger's rows for today's items and occasions (the unique index's own columns), in chunks.</summary>
+    private static async Task<HashSet<(int, ReminderItemType, int, string)>> KnownAsync(AppDbContext db, List<ReminderDue> due, CancellationToken ct)
+    {
+        var known = new HashSet<(int, ReminderItemType, int, string)>();
+        foreach (var byType in due.GroupBy(d => d.ItemType))
+        {
+            var type = byType.Key;
+            foreach (var chunk in byType.GroupBy(d => d.ItemId).Chunk(LookupChunk))
+            {
+                var ids = chunk.Select(g => g.Key).ToList();
+                var occasions = chunk.SelectMany(g => g.Select(d => d.Occasion)).Distinct().ToList();
+                var rows = await db.ReminderNotices.AsNoTracking()
+                    .Where(n => n.ItemType == type && ids.Contains(n.ItemId) && occasions.Contains(n.Occasion))
+                    .Select(n => new { n.RecipientPersonId, n.ItemId, n.Occasion }).ToListAsync(ct);
+                foreach (var n in rows) known.Add((n.RecipientPersonId, type, n.ItemId, n.Occasion));
+            }
+        }
+
+        return known;
     }
 }

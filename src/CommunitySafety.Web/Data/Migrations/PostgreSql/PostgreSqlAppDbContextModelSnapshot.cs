@@ -686,6 +686,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("StrategyId");
 
+                    b.HasIndex("DueDate", "CompletedOn");
+
                     b.HasIndex("PartnershipId", "DueDate");
 
                     b.ToTable("Milestones");
@@ -973,11 +975,13 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("MessageId");
 
+                    b.HasIndex("RecipientPersonId");
+
                     b.HasIndex("PartnershipId", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
+                    b.HasIndex("ItemType", "ItemId", "Occasion", "RecipientPersonId")
                         .IsUnique();
 
                     b.ToTable("ReminderNotices");

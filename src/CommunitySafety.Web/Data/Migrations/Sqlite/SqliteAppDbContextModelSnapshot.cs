@@ -653,6 +653,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("StrategyId");
 
+                    b.HasIndex("DueDate", "CompletedOn");
+
                     b.HasIndex("PartnershipId", "DueDate");
 
                     b.ToTable("Milestones");
@@ -928,11 +930,13 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("MessageId");
 
+                    b.HasIndex("RecipientPersonId");
+
                     b.HasIndex("PartnershipId", "Status");
 
                     b.HasIndex("Status", "NextAttemptAt");
 
-                    b.HasIndex("RecipientPersonId", "ItemType", "ItemId", "Occasion")
+                    b.HasIndex("ItemType", "ItemId", "Occasion", "RecipientPersonId")
                         .IsUnique();
 
                     b.ToTable("ReminderNotices");

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using CommunitySafety.Domain;
+using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Features.Dashboard;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunitySafety.Benchmarks;
+
+/// <summary>What the dashboard loads, at 1x, 2x and 4x the partnership.</summary>
+public static class DataBenchmarks
+{
+    public static string DatabasePath(string folder, int scale) => Path.Combine(folder, $"bench-{scale}x.db");
+
+    public static async Task RunAsync(BenchOptions options, Figures figures, string folder)
+    {
+        var medians = new Dictionary<int, double>();
+        foreach (var scale in options.Scales)
+        {
+            figures.Section = $"Data {scale}x";
+            var shape = new PartnershipShape(scale);
+            await using var host = new BenchHost(DatabasePath(folder, scale));
+            var partnershipId = await GenerateAsync(host, shape, figures);
+            var board = new Actor("bench-board", "Benchmark board member", null, partnershipId, false, false, false, true, false, false);
+            var boardId = await WithDbAsync(host.Services, db => db.Boards.Where(b => b.PartnershipId == partnershipId).Select(b => b.Id).FirstAsync());
+
+            var unfiltered = await MeasureAsync(options.RepeatRuns, () => PageLoads.DashboardAsync(host.Services, LargePartnership.Slug, board, new DashboardFilter()));
+            figures.Add($"Dashboard data, everything the page loads ({shape.Actions:N0} actions, board member, no filter)", "ms",
+                scale == 1 ? "< 50 ms" : "≤ scale × 1x", unfiltered.Ms, $"{unfiltered.Commands} SQL commands");
+            medians[scale] = new Figure("", "", "", "", unfiltered.Ms, 0).Median;
+            var oneBoard = await MeasureAsync(options.RepeatRuns, () => PageLoads.DashboardAsync(host.Services, LargePartnership.Slug, board, new DashboardFilter(boardId)));
+            figures.Add("Dashboard data, one board", "ms", scale == 1 ? "< 50 ms" : "≤ scale × 1x", oneBoard.Ms, $"{oneBoard.Commands} SQL commands");
+            var meeting = await MeasureAsync(options.RepeatRuns, () => PageLoads.MeetingModeAsync(host.Services, LargePartnership.Slug, board));
+            figures.Add("Meeting mode data, public part", "ms", "", meeting.Ms, $"{meeting.Commands} SQL commands");
+        }
+
+        if (medians.TryGetValue(1, out var one))
+        {
+            figures.Section = "Data scaling";
+            foreach (var (scale, median) in medians.Where(m => m.Key != 1))
+            {
+                figures.Add($"Dashboard data at {scale}x ÷ at 1x (medians)", "×", $"≤ {scale}", [median / one]);
+            }
+        }
+    }
+
+    public static async Task<int> GenerateAsync(BenchHost host, PartnershipShape shape, Figures figures)
+    {
+        var factory = host.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        var existing = await WithDbAsync(host.Services, db => db.Partnerships.Where(p => p.Slug == LargePartnership.Slug).Select(p => (int?)p.Id).FirstOrDefaultAsync());
+        if (existing is { } id) return id;
+        var watch = Stopwatch.StartNew();
+        var partnershipId = await LargePartnership.CreateAsync(factory, DateTime.UtcNow, shape);
+        var path = host.Services.GetRequiredService<DatabaseTarget>().SqlitePath!;
+        figures.Note($"{figures.Section}: generated {shape.Actions:N0} actions, {shape.Milestones:N0} milestones, {shape.Updates:N0} status updates " +
+                     $"(with their audit entries) in {watch.Elapsed.TotalSeconds:N0} s; SQLite file {new FileInfo(path).Length / 1024 / 1024:N0} MB");
+        return partnershipId;
+    }
+
+    public static async Task<T> WithDbAsync<T>(IServiceProvider services, Func<AppDbContext, Task<T>> work)
+    {
+        await using var db = await services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        return await work(db);
+    }
+
+    /// <summary>One warm-up, then <paramref name="runs"/> timed runs; the SQL commands are per run.</summary>
+    public static async Task<(List<double> Ms, long Commands)> MeasureAsync(int runs, Func<Task> work)
+    {
+        await work();
+        var times = new List<double>();
+        var before = SqlCommands.Count;
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await work();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return (times, (SqlCommands.Count - before) / runs);
+    }
+}

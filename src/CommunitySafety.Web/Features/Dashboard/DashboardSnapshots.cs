@@ -1,0 +1,232 @@
+using System.Collections.Concurrent;
+using CommunitySafety.Domain;
+using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Features.Actions;
+using Microsoft.EntityFrameworkCore;
+
+namespace CommunitySafety.Web.Features.Dashboard;
+
+/// <summary>
+/// What the open dashboards and meeting screens of a partnership show, computed once per change and shared by every
+/// viewer who may see the same: the key is the partnership, whether restricted items are in, the filter and the day,
+/// never the person. A change to an action (here or, through the relay, on another instance) makes the partnership's
+/// pictures stale and, a moment later, tells the open pages once; each page then reads the new picture, and the first
+/// to ask computes it while the others wait for that one computation.
+/// A picture is also stale once the audit log has moved on (every change to the partnership's data is audited in
+/// its own transaction, whoever made it and whether or not it was announced), and after <see cref="MaxAge"/>.
+/// </summary>
+public sealed class DashboardSnapshots : IDisposable
+{
+    /// <summary>The longest a picture is used without a check that finds it current: the day moving on, say.</summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+
+    /// <summary>Changes this close together reach the open pages as one: a coordinator saving row after row.</summary>
+    public static readonly TimeSpan SignalDelay = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>A picture nobody has asked for in this long is dropped.</summary>
+    public static readonly TimeSpan Unused = TimeSpan.FromMinutes(5);
+
+    private readonly ConcurrentDictionary<SnapshotKey, Entry> entries = new();
+    private readonly ConcurrentDictionary<int, PartnershipState> partnerships = new();
+    private readonly IDbContextFactory<AppDbContext> dbFactory;
+    private readonly TimeProvider time;
+    private readonly ILogger<DashboardSnapshots> log;
+    private readonly DashboardService dashboards;
+    private readonly ActionQueries actionQueries;
+    private readonly IDisposable subscription;
+    private readonly ITimer sweeper;
+    private long computations;
+
+    public DashboardSnapshots(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ActionChanges changes, ILogger<DashboardSnapshots> log)
+    {
+        this.dbFactory = dbFactory;
+        this.time = time;
+        this.log = log;
+        dashboards = new DashboardService(dbFactory, time);
+        actionQueries = new ActionQueries(dbFactory, time);
+        subscription = changes.Subscribe(OnActionChangedAsync);
+        sweeper = time.CreateTimer(_ => Sweep(), null, Unused, Unused);
+    }
+
+    /// <summary>How many pictures have been computed since start: the work, whatever the number of pages open.</summary>
+    public long Computations => Interlocked.Read(ref computations);
+
+    /// <summary>When this instance last heard of a change to the partnership's actions.</summary>
+    public DateTime? LastChangeAt(int partnershipId) => partnerships.TryGetValue(partnershipId, out var state) ? state.LastChangeAt : null;
+
+    public Task<DashboardData> DataAsync(int partnershipId, Actor actor, DashboardFilter filter, CancellationToken ct = default) =>
+        Allowed(actor, partnershipId)
+            ? GetAsync(Key(partnershipId, "data", actor.IsCleared, filter), () => dashboards.GetAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter), ct)
+            : Task.FromResult(DashboardData.Empty);
+
+    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, CancellationToken ct = default) =>
+        Allowed(actor, partnershipId)
+            ? GetAsync(Key(partnershipId, "since", actor.IsCleared, filter, sinceUtc),
+                () => dashboards.SinceAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter, sinceUtc, DashboardService.ListLimit), ct)
+            : Task.FromResult(SinceReport.Empty(sinceUtc));
+
+    public Task<IReadOnlyList<MeetingOption>> PastMeetingsAsync(int partnershipId, Actor actor, int? boardId, CancellationToken ct = default) =>
+        Allowed(actor, partnershipId)
+            ? GetAsync(Key(partnershipId, "meetings", false, new DashboardFilter(boardId)),
+                () => dashboards.PastMeetingsAsync(partnershipId, Viewer(partnershipId, false), boardId), ct)
+            : Task.FromResult<IReadOnlyList<MeetingOption>>([]);
+
+    /// <summary>Meeting mode's priorities with every action in this part of the meeting (no commentary: the screen shows none).</summary>
+    public Task<IReadOnlyList<MeetingPriority>> MeetingAsync(int partnershipId, Actor actor, DashboardFilter filter, bool privatePart, CancellationToken ct = default)
+    {
+        if (!Allowed(actor, partnershipId)) return Task.FromResult<IReadOnlyList<MeetingPriority>>([]);
+        var withRestricted = privatePart && actor.IsCleared;
+        return GetAsync(Key(partnershipId, "meeting", withRestricted, filter),
+            () => dashboards.PrioritiesAsync(partnershipId, Viewer(partnershipId, withRestricted), filter, withRestricted, withCommentary: false), ct);
+    }
+
+    /// <summary>The boards, priorities, organisations and people the filters offer.</summary>
+    public Task<ActionFilterOptions> FilterOptionsAsync(int partnershipId, Actor actor, CancellationToken ct = default) =>
+        Allowed(actor, partnershipId)
+            ? GetAsync(Key(partnershipId, "options", false, new DashboardFilter()), () => actionQueries.FilterOptionsAsync(partnershipId), ct)
+            : Task.FromResult(new ActionFilterOptions([], [], [], []));
+
+    /// <summary>
+    /// Calls <paramref name="changed"/> (off the caller's thread, never more than once per <see cref="SignalDelay"/>)
+    /// after the partnership's actions change. Dispose the subscription when the page closes.
+    /// </summary>
+    public IDisposable Subscribe(int partnershipId, Func<Task> changed)
+    {
+        var state = State(partnershipId);
+        var subscriber = new Subscriber(state, changed);
+        lock (state) state.Subscribers = [.. state.Subscribers, subscriber];
+        return subscriber;
+    }
+
+    public void Dispose()
+    {
+        subscription.Dispose();
+        sweeper.Dispose();
+    }
+
+    private static bool Allowed(Actor actor, int partnershipId) => actor.CanReadActionPlan && actor.CanSeePartnership(partnershipId);
+
+    /// <summary>Anyone who may read the plan sees the same picture, apart from restricted items.</summary>
+    private static Actor Viewer(int partnershipId, bool cleared) =>
+        new("", "", null, partnershipId, IsAdministrator: false, IsCoordinator: false, IsPartnerLead: false, IsBoardMember: true, IsScrutinyMember: false, IsCleared: cleared);
+
+    private SnapshotKey Key(int partnershipId, string kind, bool cleared, DashboardFilter filter, DateTime? since = null) =>
+        new(partnershipId, kind, cleared, filter, since, time.Today());
+
+    private async Task<T> GetAsync<T>(SnapshotKey key, Func<Task<T>> compute, CancellationToken ct)
+    {
+        // The change count is read before the audit log, so a change in between makes this picture stale, never the next.
+        var version = State(key.PartnershipId).Version;
+        var data = await DataVersionAsync(ct);
+        var now = time.GetUtcNow();
+        var entry = entries.AddOrUpdate(key,
+            _ => NewEntry(version, data, now, compute),
+            (_, old) => old.IsCurrent(version, data, now) ? old : NewEntry(version, data, now, compute));
+        entry.LastUsed = now;
+        // The computation is shared: one page closing does not cancel it for the others.
+        return (T)await entry.Value.Value.WaitAsync(ct);
+    }
+
+    private Entry NewEntry<T>(long version, long data, DateTimeOffset now, Func<Task<T>> compute) =>
+        new(version, data, now, new Lazy<Task<object>>(async () =>
+        {
+            Interlocked.Increment(ref computations);
+            return (await compute())!;
+        }));
+
+    /// <summary>The audit log's newest entry: it moves on with every saved change to the partnership's data.</summary>
+    private async Task<long> DataVersionAsync(CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.AuditEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+    }
+
+    private PartnershipState State(int partnershipId) => partnerships.GetOrAdd(partnershipId, _ => new PartnershipState());
+
+    private Task OnActionChangedAsync(ActionChange change)
+    {
+        var state = State(change.PartnershipId);
+        Interlocked.Increment(ref state.Version);
+        lock (state)
+        {
+            if (state.LastChangeAt is null || change.ChangedAt > state.LastChangeAt) state.LastChangeAt = change.ChangedAt;
+            if (state.SignalPending) return Task.CompletedTask;
+            state.SignalPending = true;
+        }
+
+        // Wall-clock time, not the partnership's clock: this only gathers a burst of saves into one refresh.
+        _ = Task.Delay(SignalDelay, TimeProvider.System).ContinueWith(_ => Signal(state), TaskScheduler.Default);
+        return Task.CompletedTask;
+    }
+
+    private void Signal(PartnershipState state)
+    {
+        Subscriber[] subscribers;
+        lock (state)
+        {
+            state.SignalPending = false;
+            subscribers = state.Subscribers;
+        }
+
+        foreach (var subscriber in subscribers)
+        {
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await subscriber.Changed();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A page that closed as the signal went out.
+                }
+                catch (Exception ex)
+                {
+                    log.LogError(ex, "An open page failed to refresh after a change to the action plan");
+                }
+            });
+        }
+    }
+
+    private void Sweep()
+    {
+        var cutoff = time.GetUtcNow() - Unused;
+        foreach (var (key, entry) in entries)
+        {
+            if (entry.LastUsed < cutoff) entries.TryRemove(KeyValuePair.Create(key, entry));
+        }
+    }
+
+    private sealed record SnapshotKey(int PartnershipId, string Kind, bool Cleared, DashboardFilter Filter, DateTime? Since, DateOnly Today);
+
+    private sealed class Entry(long version, long data, DateTimeOffset computedAt, Lazy<Task<object>> value)
+    {
+        public Lazy<Task<object>> Value { get; } = value;
+
+        public DateTimeOffset ComputedAt { get; } = computedAt;
+
+        public DateTimeOffset LastUsed { get; set; } = computedAt;
+
+        public bool IsCurrent(long currentVersion, long currentData, DateTimeOffset now) =>
+            version == currentVersion && data == currentData && now - ComputedAt < MaxAge
+            && !(Value.IsValueCreated && (Value.Value.IsFaulted || Value.Value.IsCanceled));
+    }
+
+    private sealed class PartnershipState
+    {
+        public long Version;
+        public DateTime? LastChangeAt;
+        public bool SignalPending;
+        public Subscriber[] Subscribers = [];
+    }
+
+    private sealed class Subscriber(PartnershipState state, Func<Task> changed) : IDisposable
+    {
+        public Func<Task> Changed { get; } = changed;
+
+        public void Dispose()
+        {
+            lock (state) state.Subscribers = state.Subscribers.Where(s => s != this).ToArray();
+        }
+    }
+}
