@@ -17,3 +17,14 @@ window.focusHeadingWhenShown = (selector, timeoutMs) => {
     observer.observe(document.body, { childList: true, subtree: true });
     setTimeout(() => observer.disconnect(), timeoutMs);
 };
+
+// Pages rendered on the server without a circuit (the dashboard, the board pack, the sign-in pages) have no router in
+// the browser to do the above: focus their heading when one is loaded, or reached by Blazor's enhanced navigation,
+// so every page starts the keyboard at the same place.
+(() => {
+    const focusHeading = () => window.focusHeadingWhenShown('h1', 10_000);
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusHeading, { once: true });
+    else focusHeading();
+    const listen = () => window.Blazor?.addEventListener?.('enhancedload', focusHeading);
+    if (window.Blazor) listen(); else document.addEventListener('DOMContentLoaded', listen, { once: true });
+})();

@@ -113,7 +113,12 @@ public class BoardMemberJourneyTests(BrowserFixture browser)
             }
 
             seen.Add(await page.GetByRole(AriaRole.Main).InnerTextAsync());
-            if (i < expected.Priorities.Count - 1) await page.Keyboard.PressAsync(i % 2 == 0 ? "ArrowRight" : "PageDown");
+            if (i == expected.Priorities.Count - 1) break;
+            // As a person does: the next key once the screen has settled on this priority with the keyboard in it.
+            await Assertions.Expect(page.Locator(".meeting-mode:focus-within")).ToHaveCountAsync(1);
+            // ArrowRight moves on a priority; PageDown moves a screen of actions, into the next priority only from its last screen.
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(page.GetByText($"Priority {i + 2} of {expected.Priorities.Count}")).ToBeVisibleAsync();
         }
 
         await page.Keyboard.PressAsync("ArrowLeft");
