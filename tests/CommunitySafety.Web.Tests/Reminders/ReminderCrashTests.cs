@@ -113,4 +113,51 @@ public sealed class ReminderCrashTests(ITestOutputHelper output) : IDisposable
             Assert.True(heldEmails.Count <= 1, string.Join(", ", heldEmails));
         }
     }
+
+    [Fact]
+    [Trait("Provider", "PostgreSql")]
+    public async Task One_of_two_instances_killed_in_the_middle_of_the_sends_the_other_finishes_nothing_twice_nothing_lost()
+    {
+        using var database = TestDatabase.Seeded();
+        using (var seed = new ReminderTestApp(null, database, ownsDatabase: false))
+        {
+            await seed.WithServiceAsync<ReminderScanner, int>(s => s.ScanAsync());
+        }
+
+        var people = (await LedgerAsync(database)).Select(n => n.RecipientPersonId).Distinct().Count();
+        smtp.Reply(SmtpReply.Delay, TimeSpan.FromSeconds(0.4));
+        using var survivor = AppProcess.Start(Settings(database));
+        using (var victim = AppProcess.Start(Settings(database)))
+        {
+            await AppProcess.WaitUntilAllHealthyAsync(null, survivor, victim);
+            // Both are sending: the victim is killed once it holds part of the burst.
+            await WaitForAsync(async () => smtp.Messages().Count >= 2 && (await LedgerAsync(database)).Any(n => n.ClaimedBy is not null) || victim.HasExited,
+                TimeSpan.FromSeconds(120), () => $"{smtp.Messages().Count} emails arrived. The instances said:\n{victim.Log}\n{survivor.Log}");
+            Assert.False(victim.HasExited, victim.Log);
+            victim.Kill();
+        }
+
+        var atKill = smtp.Messages().Count;
+        Assert.True(atKill < people, $"The burst finished ({atKill} of {people}) before the kill: nothing was tested.");
+        smtp.Reply(SmtpReply.Accept);
+        // The survivor picks up what the dead instance held once its hold has run out; nobody restarts anything.
+        await WaitForAsync(async () => (await LedgerAsync(database)).All(n => n.Status != ReminderStatus.Pending), TimeSpan.FromSeconds(240),
+            () => $"Still pending. The surviving instance said:\n{survivor.Log}");
+
+        var ledger = await LedgerAsync(database);
+        var arrived = smtp.Messages().Select(m => m.Message.MessageId).ToList();
+        var duplicated = arrived.Count - arrived.Distinct().Count();
+        var lost = ledger.Count(n => n.Status == ReminderStatus.Sent && !arrived.Contains(n.MessageId))
+                   + ledger.Count(n => n.Status is not (ReminderStatus.Sent or ReminderStatus.PossiblySent or ReminderStatus.Withdrawn));
+        var held = ledger.Where(n => n.Status == ReminderStatus.PossiblySent).Select(n => n.MessageId).Distinct().ToList();
+        Figures.Print(output,
+            $"Reminders, one of two instances killed during the sends: {people} people; {atKill} emails in before the kill, {arrived.Count} received in all, " +
+            $"{duplicated} duplicated, {lost} lost, {held.Count} possibly sent (held for a coordinator)");
+
+        Assert.Equal(0, duplicated);
+        Assert.Equal(0, lost);
+        // Only the email the dead instance had in flight can be in doubt.
+        Assert.True(held.Count <= 1, string.Join(", ", held));
+        survivor.Kill();
+    }
 }
