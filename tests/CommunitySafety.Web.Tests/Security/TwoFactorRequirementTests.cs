@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using CommunitySafety.Tests;
 using CommunitySafety.Web.Features.Administration;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CommunitySafety.Web.Tests.Security;
@@ -54,5 +55,19 @@ public class TwoFactorRequirementTests(TestApp app) : IClassFixture<TestApp>
         // From now on the password alone is not enough.
         var next = await TestApp.PostSignInAsync(app.CreateClientWithoutRedirects(), "coordinator@safermk.example", TestApp.Password);
         Assert.StartsWith("/account/login-2fa", next.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Opening_the_two_step_page_signs_the_person_out_of_nothing_else()
+    {
+        var elsewhere = await app.SignedInClientAsync("scrutiny@melton.example");
+        Task<string?> StampAsync() => app.WithDbAsync(db => db.Users.Where(u => u.Email == "scrutiny@melton.example").Select(u => u.SecurityStamp).SingleAsync());
+        var before = await StampAsync();
+
+        var page = await (await app.SignedInClientAsync("scrutiny@melton.example")).GetStringAsync("/account/two-factor");
+
+        Assert.Matches("<code data-testid=\"authenticator-key\">[^<]+</code>", page);
+        Assert.Equal(before, await StampAsync());
+        Assert.Equal(HttpStatusCode.OK, (await elsewhere.GetAsync("/p/melton/outcomes")).StatusCode);
     }
 }

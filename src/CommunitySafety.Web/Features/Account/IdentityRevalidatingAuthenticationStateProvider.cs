@@ -30,13 +30,22 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
         return await ValidateSecurityStampAsync(userManager, authenticationState.User);
     }
 
+    private readonly ILogger log = loggerFactory.CreateLogger<IdentityRevalidatingAuthenticationStateProvider>();
+
     private async Task<bool> ValidateSecurityStampAsync(UserManager<ApplicationUser> userManager, ClaimsPrincipal principal)
     {
         var user = await userManager.GetUserAsync(principal);
-        if (user is null || user.DisabledAt is not null) return false;
+        if (user is null || user.DisabledAt is not null)
+        {
+            log.LogInformation("An open page was signed out: its account {UserId} is gone or disabled", userManager.GetUserId(principal));
+            return false;
+        }
+
         if (!userManager.SupportsUserSecurityStamp) return true;
         var principalStamp = principal.FindFirstValue(options.Value.ClaimsIdentity.SecurityStampClaimType);
         var userStamp = await userManager.GetSecurityStampAsync(user);
-        return principalStamp == userStamp;
+        if (principalStamp == userStamp) return true;
+        log.LogInformation("An open page of {UserId} was signed out: the account changed since it signed in", user.Id);
+        return false;
     }
 }
