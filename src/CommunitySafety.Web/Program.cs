@@ -12,6 +12,7 @@ using CommunitySafety.Web.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Identity;
 using MudBlazor.Services;
 
@@ -84,6 +85,13 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Re-executed as a POST (a form without its antiforgery token, a post to a download), the status page would be
+// taken for a form post to it and fail again; it only shows, so it is rendered as for a GET.
+app.Use((context, next) =>
+{
+    if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null) context.Request.Method = HttpMethods.Get;
+    return next(context);
+});
 app.UseAntiforgery();
 // Stylesheets, scripts and the circuit hub carry no data; signed out without them every page is blank.
 app.MapStaticAssets().AllowAnonymous();

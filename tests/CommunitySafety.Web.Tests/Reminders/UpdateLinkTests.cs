@@ -156,6 +156,8 @@ public sealed class UpdateLinkTests(PickupReminderTestApp app) : ComponentTestCo
             await db.SaveChangesAsync();
         }
 
+        // One page at a time, as in the browser: each brings its own MudBlazor popover provider.
+        await DisposeComponentsAsync();
         var page = Render<UpdateByLink>(p => p.Add(c => c.Token, token));
         page.WaitForAssertion(() => Assert.Contains(link.Reference, page.Find("h1").TextContent));
         Assert.Contains("What has happened since the last update", page.Markup);

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Security;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -13,11 +14,13 @@ public static class AccountEndpoints
 {
     public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        // Any signed-in user may sign out; the antiforgery token on the form protects against forged sign-outs.
-        endpoints.MapPost("/account/logout", async ([FromServices] SignInManager<ApplicationUser> signInManager) =>
+        // Any signed-in user may sign out. The antiforgery middleware checks only endpoints that bind a form, and this
+        // one binds nothing, so the token is checked here: a post from another site signs nobody out.
+        endpoints.MapPost("/account/logout", async (HttpContext http, [FromServices] IAntiforgery antiforgery, [FromServices] SignInManager<ApplicationUser> signInManager) =>
         {
+            if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest();
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect("~/account/login");
+            return Results.LocalRedirect("~/account/login");
         }).RequireAuthorization(Policies.SignedIn);
 
         // Single sign-on: the sign-in page's button posts here (with its antiforgery token) and the browser goes to the provider.
