@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using CommunitySafety.Web.Features.Actions;
 using CommunitySafety.Web.Features.Administration;
 using CommunitySafety.Web.Features.Audit;
@@ -44,6 +45,8 @@ public static class FeatureServices
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
         services.AddSingleton<DashboardSnapshots>();
+        services.AddScoped<CircuitConnection>();
+        services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());
         services.AddScoped<ImportPlanner>();
         services.AddScoped<ImportService>();
         services.AddScoped<RegisterExport>();
