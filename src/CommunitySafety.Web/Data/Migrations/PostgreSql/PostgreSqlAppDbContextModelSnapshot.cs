@@ -109,6 +109,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
                     b.HasIndex("PriorityId", "Reference")
                         .IsUnique();
 
+                    b.HasIndex("PriorityId", "IsRestricted", "Rag", "Status", "DueDate");
+
                     b.ToTable("Actions", (string)null);
                 });
 
@@ -690,6 +692,8 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("PartnershipId", "DueDate");
 
+                    b.HasIndex("PartnershipId", "CompletedOn", "DueDate", "IsRestricted", "ActionId");
+
                     b.ToTable("Milestones");
                 });
 
@@ -1118,7 +1122,7 @@ namespace CommunitySafety.Web.Data.Migrations.PostgreSql
 
                     b.HasIndex("AuthorPersonId");
 
-                    b.HasIndex("ActionId", "RecordedAt");
+                    b.HasIndex("ActionId", "RecordedAt", "Rag");
 
                     b.ToTable("StatusUpdates");
                 });

@@ -102,6 +102,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
                     b.HasIndex("PriorityId", "Reference")
                         .IsUnique();
 
+                    b.HasIndex("PriorityId", "IsRestricted", "Rag", "Status", "DueDate");
+
                     b.ToTable("Actions", (string)null);
                 });
 
@@ -657,6 +659,8 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("PartnershipId", "DueDate");
 
+                    b.HasIndex("PartnershipId", "CompletedOn", "DueDate", "IsRestricted", "ActionId");
+
                     b.ToTable("Milestones");
                 });
 
@@ -1067,7 +1071,7 @@ namespace CommunitySafety.Web.Data.Migrations.Sqlite
 
                     b.HasIndex("AuthorPersonId");
 
-                    b.HasIndex("ActionId", "RecordedAt");
+                    b.HasIndex("ActionId", "RecordedAt", "Rag");
 
                     b.ToTable("StatusUpdates");
                 });
