@@ -310,16 +310,24 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         if (filter.LeadOrganisationId is { } org) query = query.Where(m => m.Action!.LeadOrganisationId == org);
         if (filter.BoardId is { } board) query = query.Where(m => m.SignOffBoardId == board || m.Action!.BoardId == board);
 
+        // One pass counts every horizon: 0 is everything before today, each other runs on from the one before it.
+        var d30 = today.AddDays(MilestoneHorizon.Days[0]);
+        var d60 = today.AddDays(MilestoneHorizon.Days[1]);
+        var totals = (await query
+                .GroupBy(m => m.DueDate < today ? 0 : m.DueDate <= d30 ? MilestoneHorizon.Days[0] : m.DueDate <= d60 ? MilestoneHorizon.Days[1] : MilestoneHorizon.Days[2])
+                .Select(g => new { Horizon = g.Key, Count = g.Count() })
+                .ToListAsync(ct))
+            .ToDictionary(t => t.Horizon, t => t.Count);
+
         var lists = new List<MilestoneHorizonList>();
         var from = DateOnly.MinValue;
         foreach (var days in new[] { 0 }.Concat(MilestoneHorizon.Days))
         {
-            // Horizon 0 is everything before today; each other horizon runs on from the one before it.
             var until = days == 0 ? today.AddDays(-1) : today.AddDays(days);
             var start = from;
-            var inHorizon = query.Where(m => m.DueDate >= start && m.DueDate <= until);
-            var total = await inHorizon.CountAsync(ct);
-            var shown = total == 0 ? [] : await inHorizon.OrderBy(m => m.DueDate).ThenBy(m => m.Title).Take(limit)
+            var total = totals.GetValueOrDefault(days);
+            var shown = total == 0 ? [] : await query.Where(m => m.DueDate >= start && m.DueDate <= until)
+                .OrderBy(m => m.DueDate).ThenBy(m => m.Title).Take(limit)
                 .Select(m => new DashboardMilestone(m.Id, m.Title, m.DueDate, m.Kind, m.IsRestricted, days)).ToListAsync(ct);
             lists.Add(new MilestoneHorizonList(days, total, shown));
             from = until.AddDays(1);
