@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CommunitySafety.Domain;
 using CommunitySafety.Web.Data;
 using CommunitySafety.Web.Features.Actions;
+using CommunitySafety.Web.Features.UpdateRounds;
 using Microsoft.EntityFrameworkCore;
 
 namespace CommunitySafety.Web.Features.Dashboard;
@@ -33,6 +34,7 @@ public sealed class DashboardSnapshots : IDisposable
     private readonly ILogger<DashboardSnapshots> log;
     private readonly DashboardService dashboards;
     private readonly ActionQueries actionQueries;
+    private readonly UpdateRoundQueries rounds;
     private readonly IDisposable subscription;
     private readonly ITimer sweeper;
     private long computations;
@@ -44,6 +46,7 @@ public sealed class DashboardSnapshots : IDisposable
         this.log = log;
         dashboards = new DashboardService(dbFactory, time);
         actionQueries = new ActionQueries(dbFactory, time);
+        rounds = new UpdateRoundQueries(dbFactory, time);
         subscription = changes.Subscribe(OnActionChangedAsync);
         sweeper = time.CreateTimer(_ => Sweep(), null, Unused, Unused);
     }
@@ -78,6 +81,18 @@ public sealed class DashboardSnapshots : IDisposable
         var withRestricted = privatePart && actor.IsCleared;
         return GetAsync(Key(partnershipId, "meeting", withRestricted, filter),
             () => dashboards.PrioritiesAsync(partnershipId, Viewer(partnershipId, withRestricted), filter, withRestricted, withCommentary: false), ct);
+    }
+
+    /// <summary>
+    /// How far the update rounds for the coming meetings have got: of every board, or the one filtered.
+    /// <paramref name="includeRestricted"/> is the page's to decide, and counts only for the cleared.
+    /// </summary>
+    public Task<IReadOnlyList<RoundForMeeting>> RoundsAsync(int partnershipId, Actor actor, int? boardId, bool includeRestricted, CancellationToken ct = default)
+    {
+        if (!Allowed(actor, partnershipId)) return Task.FromResult<IReadOnlyList<RoundForMeeting>>([]);
+        var withRestricted = includeRestricted && actor.IsCleared;
+        return GetAsync(Key(partnershipId, "rounds", withRestricted, new DashboardFilter(boardId)),
+            () => rounds.ForMeetingsAsync(partnershipId, Viewer(partnershipId, withRestricted), boardId, withRestricted), ct);
     }
 
     /// <summary>The boards, priorities, organisations and people the filters offer.</summary>
@@ -128,11 +143,13 @@ public sealed class DashboardSnapshots : IDisposable
     }
 
     private Entry NewEntry<T>(long version, long data, DateTimeOffset now, Func<Task<T>> compute) =>
-        new(version, data, now, new Lazy<Task<object>>(async () =>
+        // On the thread pool: SQLite's provider runs its "async" calls synchronously, so a page's parts computed on the
+        // caller's thread would queue behind each other rather than run side by side.
+        new(version, data, now, new Lazy<Task<object>>(() => Task.Run(async () =>
         {
             Interlocked.Increment(ref computations);
-            return (await compute())!;
-        }));
+            return (object)(await compute())!;
+        })));
 
     /// <summary>The audit log's newest entry: it moves on with every saved change to the partnership's data.</summary>
     private async Task<long> DataVersionAsync(CancellationToken ct)
