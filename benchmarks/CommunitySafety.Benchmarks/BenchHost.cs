@@ -146,23 +146,54 @@ public sealed class CircuitCounter : CircuitHandler
     }
 }
 
-/// <summary>Counts the SQL commands every EF context in this process sends, through EF's diagnostic events.</summary>
+/// <summary>
+/// Counts the SQL commands every EF context in this process sends, through EF's diagnostic events; while
+/// <see cref="Capture"/> runs, it also keeps each query's text and how long its reader was open (SQLite does most of its work as the rows are
+/// read), to show which query grows.
+/// </summary>
 public sealed class SqlCommands : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>
 {
+    private const string Executing = "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuting";
+    private const string ReaderDone = "Microsoft.EntityFrameworkCore.Database.Command.DataReaderDisposing";
     private static readonly SqlCommands Instance = new();
     private static long count;
     private static IDisposable? subscription;
+    private static System.Collections.Concurrent.ConcurrentQueue<(string Sql, TimeSpan Duration)>? captured;
 
     public static long Count => Interlocked.Read(ref count);
 
     public static void Start() => subscription ??= DiagnosticListener.AllListeners.Subscribe(Instance);
 
-    public void OnNext(DiagnosticListener listener)
+    /// <summary>The commands <paramref name="work"/> sends, each with its text and how long it ran.</summary>
+    public static async Task<IReadOnlyList<(string Sql, TimeSpan Duration)>> Capture(Func<Task> work)
     {
-        if (listener.Name == "Microsoft.EntityFrameworkCore") listener.Subscribe(this, name => name == "Microsoft.EntityFrameworkCore.Database.Command.CommandExecuting");
+        var queue = new System.Collections.Concurrent.ConcurrentQueue<(string, TimeSpan)>();
+        captured = queue;
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            captured = null;
+        }
+
+        return [.. queue];
     }
 
-    public void OnNext(KeyValuePair<string, object?> value) => Interlocked.Increment(ref count);
+    public void OnNext(DiagnosticListener listener)
+    {
+        if (listener.Name == "Microsoft.EntityFrameworkCore") listener.Subscribe(this, name => name is Executing or ReaderDone);
+    }
+
+    public void OnNext(KeyValuePair<string, object?> value)
+    {
+        if (value.Key == Executing) Interlocked.Increment(ref count);
+        else if (captured is { } queue && value.Value is Microsoft.EntityFrameworkCore.Diagnostics.DataReaderDisposingEventData data)
+        {
+            queue.Enqueue((data.Command.CommandText, data.Duration));
+        }
+    }
 
     public void OnCompleted()
     {

@@ -28,6 +28,7 @@ public static class DataBenchmarks
             figures.Add($"Dashboard data, everything the page loads ({shape.Actions:N0} actions, board member, no filter)", "ms",
                 scale == 1 ? "< 50 ms" : "≤ scale × 1x", unfiltered.Ms, $"{unfiltered.Commands} SQL commands");
             medians[scale] = new Figure("", "", "", "", unfiltered.Ms, 0).Median;
+            await NoteSlowestAsync(figures, step => PageLoads.DashboardAsync(host.Services, LargePartnership.Slug, board, new DashboardFilter(), step), options.Keep ? folder : null);
             var oneBoard = await MeasureAsync(options.RepeatRuns, () => PageLoads.DashboardAsync(host.Services, LargePartnership.Slug, board, new DashboardFilter(boardId)));
             figures.Add("Dashboard data, one board", "ms", scale == 1 ? "< 50 ms" : "≤ scale × 1x", oneBoard.Ms, $"{oneBoard.Commands} SQL commands");
             var meeting = await MeasureAsync(options.RepeatRuns, () => PageLoads.MeetingModeAsync(host.Services, LargePartnership.Slug, board));
@@ -41,6 +42,28 @@ public static class DataBenchmarks
             {
                 figures.Add($"Dashboard data at {scale}x ÷ at 1x (medians)", "×", $"≤ {scale}", [median / one]);
             }
+        }
+    }
+
+    /// <summary>Where the time goes: each call the page makes, over a few more runs, and its slowest queries.</summary>
+    private static async Task NoteSlowestAsync(Figures figures, Func<Action<string, double>?, Task> work, string? keepIn)
+    {
+        var steps = new Dictionary<string, List<double>>();
+        for (var i = 0; i < 3; i++) await work((what, ms) => (steps.TryGetValue(what, out var l) ? l : steps[what] = []).Add(ms));
+        var medians = steps.ToDictionary(s => s.Key, s => s.Value.Order().ElementAt(1));
+        figures.Note($"{figures.Section}: by call (medians of 3): " + string.Join("; ", medians.Select(m => $"{m.Key} {m.Value:0.0} ms")) +
+                     $"; {medians.Values.Sum():0} ms of work in all");
+        var commands = await SqlCommands.Capture(() => work(null));
+        if (keepIn is not null)
+        {
+            await File.WriteAllLinesAsync(Path.Combine(keepIn, $"queries-{figures.Section.Replace(' ', '-')}.sql"),
+                commands.Select(c => $"-- {c.Duration.TotalMilliseconds:0.0} ms\n{c.Sql};\n"));
+        }
+
+        foreach (var (sql, duration) in commands.OrderByDescending(c => c.Duration).Take(3))
+        {
+            var text = System.Text.RegularExpressions.Regex.Replace(sql, @"\s+", " ");
+            figures.Note($"{figures.Section}: a query read for {duration.TotalMilliseconds:0.0} ms: {text[..Math.Min(text.Length, 200)]}");
         }
     }
 

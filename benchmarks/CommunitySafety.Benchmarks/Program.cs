@@ -33,7 +33,8 @@ public static class Benchmark
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+            if (options.Keep) Console.WriteLine("Kept " + folder);
+            else try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
             figures.Section = "";
             figures.Note($"Whole run {total.Elapsed.TotalMinutes:0.0} min; at the end {LoadAverage.Describe()}.");
             figures.Print(Console.Out);
@@ -59,7 +60,7 @@ public static class Benchmark
 }
 
 /// <summary>The command line: which sections, how many runs, how big.</summary>
-public sealed record BenchOptions(int RepeatRuns, int[] Scales, int MaxCircuits, int CircuitRuns, int LedgerDays, int HistoryUpdates, int IdleSeconds, string[] Only)
+public sealed record BenchOptions(int RepeatRuns, int[] Scales, int MaxCircuits, int CircuitRuns, int LedgerDays, int HistoryUpdates, int IdleSeconds, string[] Only, bool Keep = false)
 {
     public static BenchOptions Parse(string[] args)
     {
@@ -73,7 +74,8 @@ public sealed record BenchOptions(int RepeatRuns, int[] Scales, int MaxCircuits,
             Int("--days", 365),
             Int("--history", 600),
             Int("--idle", 60),
-            (Value("--only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries));
+            (Value("--only") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            args.Contains("--keep"));
     }
 
     public bool Runs(string section) => Only.Length == 0 || Only.Contains(section);
