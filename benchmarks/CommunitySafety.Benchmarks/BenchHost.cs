@@ -61,6 +61,7 @@ public sealed class BenchHost(string databasePath, TimeProvider? clock = null) :
         builder.ConfigureServices(services =>
         {
             services.AddScoped<CircuitHandler, CircuitCounter>();
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ServerTimes>();
             if (clock is not null) services.AddSingleton(clock);
         });
     }
@@ -99,6 +100,41 @@ public sealed class BenchHost(string databasePath, TimeProvider? clock = null) :
 
         return GC.GetTotalMemory(forceFullCollection: true);
     }
+}
+
+/// <summary>
+/// How long the server took over each dashboard page it rendered (from the request to the last byte written): the
+/// server's share of a refresh, apart from the browsers' share, which on this machine runs on the same two cores.
+/// </summary>
+public sealed class ServerTimes : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    private static readonly System.Collections.Concurrent.ConcurrentQueue<double> Dashboards = new();
+
+    /// <summary>The server times of the dashboard pages rendered since the last call.</summary>
+    public static List<double> TakeDashboards()
+    {
+        var taken = new List<double>();
+        while (Dashboards.TryDequeue(out var ms)) taken.Add(ms);
+        return taken;
+    }
+
+    /// <summary>The CPU time this process (the app; the browsers are other processes) has used so far.</summary>
+    public static TimeSpan ProcessCpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(nextMiddleware => async context =>
+        {
+            var watch = Stopwatch.StartNew();
+            await nextMiddleware(context);
+            if (context.Request.Path.Value?.EndsWith("/dashboard", StringComparison.Ordinal) == true) Dashboards.Enqueue(watch.Elapsed.TotalMilliseconds);
+        });
+        next(app);
+    };
 }
 
 /// <summary>Counts the circuits open now, so the benchmark knows when every browser page has one (and has let go of it).</summary>

@@ -83,6 +83,7 @@ public static class WebBenchmarks
             var html = new List<double>();
             var elements = new List<double>();
             var shown = new List<double>();
+            ServerTimes.TakeDashboards();
             for (var run = 0; run < runs; run++)
             {
                 var (pages, ms) = await c.Browsers.OpenAsync(email, BenchHost.Password, url, 1, ready);
@@ -98,8 +99,9 @@ public static class WebBenchmarks
 
             c.Figures.Add($"{name}: sent to the browser (document and circuit)", "KB", target, sent);
             c.Figures.Add($"{name}: HTML in the page", "KB", target, html);
-            c.Figures.Add($"{name}: elements in the page", "elements", target == "" ? "" : "one screen", elements);
+            c.Figures.Add($"{name}: elements in the page", "elements", target == "one screen" ? target : "", elements);
             c.Figures.Add($"{name}: time until shown", "ms", "", shown);
+            if (ServerTimes.TakeDashboards() is { Count: > 0 } rendered) c.Figures.Add($"{name}: the server's time to render it", "ms", "", rendered);
         }
     }
 
@@ -123,7 +125,7 @@ public static class WebBenchmarks
 
         var steps = new[] { 1, 10, 50, 100 }.Where(s => s < c.Options.MaxCircuits).Append(c.Options.MaxCircuits).Distinct().ToArray();
         var slopes = new List<double>();
-        var updates = new Dictionary<int, (List<double> Saver, List<double> Last, List<double> P95, List<double> Commands)>();
+        var updates = new Dictionary<int, (List<double> Saver, List<double> Last, List<double> P95, List<double> Commands, List<double> Cpu)>();
         var filterRuns = new Dictionary<string, List<double>>();
         for (var run = 0; run < c.Options.CircuitRuns; run++)
         {
@@ -141,9 +143,10 @@ public static class WebBenchmarks
                 c.Figures.Note($"run {run + 1}: {step} dashboards open ({CircuitCounter.Open} circuits): managed heap {heap[step] / 1024.0 / 1024:0.0} MB");
                 if (step == 1 || step == 10 || step == c.Options.MaxCircuits)
                 {
-                    var (saverMs, lastMs, p95Ms, commands) = await StatusUpdateAsync(c, saver, watched, dashboards, $"{run}-{step}");
+                    var (saverMs, lastMs, p95Ms, commands, cpuPerDashboard) = await StatusUpdateAsync(c, saver, watched, dashboards, $"{run}-{step}");
                     c.Figures.Note($"run {run + 1}: status update with {step} dashboards open: saver {Figures.Format(saverMs, "ms")} ms, last dashboard {Figures.Format(lastMs, "ms")} ms, {commands} SQL commands");
-                    if (!updates.TryGetValue(step, out var u)) updates[step] = u = ([], [], [], []);
+                    if (!updates.TryGetValue(step, out var u)) updates[step] = u = ([], [], [], [], []);
+                    u.Cpu.Add(cpuPerDashboard);
                     u.Saver.Add(saverMs);
                     u.Last.Add(lastMs);
                     u.P95.Add(p95Ms);
@@ -168,6 +171,7 @@ public static class WebBenchmarks
             c.Figures.Add($"Status update with {step} dashboards open: the saver sees it saved (click to shown)", "ms", step >= 100 ? "< 300 ms" : "", u.Saver);
             c.Figures.Add($"Status update with {step} dashboards open: the last dashboard shows it", "ms", step >= 100 ? "< 2,000 ms" : "", u.Last);
             c.Figures.Add($"Status update with {step} dashboards open: SQL commands until all show it", "commands", "not growing with dashboards", u.Commands);
+            c.Figures.Add($"Status update with {step} dashboards open: the app's CPU per open dashboard (the browsers' apart)", "ms", "", u.Cpu);
         }
 
         foreach (var (name, values) in filterRuns)
@@ -259,8 +263,14 @@ public static class WebBenchmarks
         foreach (var k in new[] { 10, 25, 100 }.Where(k => k <= dashboards.Count))
         {
             var pages = dashboards.Take(k).ToList();
+            ServerTimes.TakeDashboards();
+            var cpu = ServerTimes.ProcessCpu();
             var times = Times(await c.Browsers.EvalEachAsync(pages, script, pages.Select(p => (object?)Arg(Next(p))).ToList()), $"{k} at once");
-            c.Figures.Note($"run {run + 1}: {k} filter changes at once: median {Figures.Format(new Figure("", "", "", "", times, 0).Median, "ms")} ms, p95 {Figures.Format(Figures.Percentile(times, 0.95), "ms")} ms");
+            var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
+            var renders = ServerTimes.TakeDashboards();
+            c.Figures.Note($"run {run + 1}: {k} filter changes at once: median {Figures.Format(new Figure("", "", "", "", times, 0).Median, "ms")} ms, p95 {Figures.Format(Figures.Percentile(times, 0.95), "ms")} ms; " +
+                           $"the app's process used {serverCpu:N0} ms of CPU ({serverCpu / k:N1} ms per change), server time per page median {(renders.Count == 0 ? 0 : new Figure("", "", "", "", renders, 0).Median):N1} ms");
+            Add($"the app's CPU per filter change, {k} board members at once (the browsers' apart)", serverCpu / k);
             Add($"p95 filter change, {k} board members at once", Figures.Percentile(times, 0.95));
             Add($"median filter change, {k} board members at once", new Figure("", "", "", "", times, 0).Median);
         }
@@ -281,12 +291,14 @@ public static class WebBenchmarks
         """;
 
     /// <summary>The coordinator posts an update through the action page; every open dashboard watches for its commentary.</summary>
-    private static async Task<(double SaverMs, double LastMs, double P95Ms, double Commands)> StatusUpdateAsync(
+    private static async Task<(double SaverMs, double LastMs, double P95Ms, double Commands, double CpuPerDashboard)> StatusUpdateAsync(
         WebContext c, int saver, int actionId, List<int> dashboards, string label)
     {
         var text = $"Benchmark update {label} {Guid.NewGuid():N}";
         await c.Browsers.EvalAsync(dashboards, WatchScript, new object[] { actionId, text, 120_000 });
         var commands = SqlCommands.Count;
+        ServerTimes.TakeDashboards();
+        var cpu = ServerTimes.ProcessCpu();
         var (clicked, saved) = await c.Browsers.PostUpdateAsync(saver, text);
         var watch = Stopwatch.StartNew();
         double[] seen;
@@ -297,10 +309,15 @@ public static class WebBenchmarks
             await Task.Delay(250);
         }
 
+        var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
+        var renders = ServerTimes.TakeDashboards();
         var missed = seen.Count(s => double.IsNaN(s) || s < 0);
         if (missed > 0) c.Figures.Note($"status update {label}: {missed} of {dashboards.Count} dashboards never showed it");
         var delays = seen.Where(s => !double.IsNaN(s) && s >= 0).Select(s => s - clicked).ToList();
-        return (saved - clicked, delays.Count == 0 ? double.NaN : delays.Max(), Figures.Percentile(delays, 0.95), SqlCommands.Count - commands);
+        c.Figures.Note($"status update {label}: the app's process used {serverCpu:N0} ms of CPU until every dashboard showed it " +
+                       $"({serverCpu / Math.Max(1, dashboards.Count):N1} ms per dashboard); {renders.Count} dashboard pages rendered, " +
+                       $"server time median {(renders.Count == 0 ? 0 : new Figure("", "", "", "", renders, 0).Median):N1} ms");
+        return (saved - clicked, delays.Count == 0 ? double.NaN : delays.Max(), Figures.Percentile(delays, 0.95), SqlCommands.Count - commands, serverCpu / Math.Max(1, dashboards.Count));
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ public static class FeatureServices
         services.AddScoped<StatusUpdateService>();
         services.AddScoped<AuditLogQueries>();
         services.AddScoped<DashboardService>();
+        services.AddSingleton<RatingsAtInstant>();
         services.AddSingleton<DashboardSnapshots>();
         services.AddScoped<CircuitConnection>();
         services.AddScoped<CircuitHandler>(sp => sp.GetRequiredService<CircuitConnection>());

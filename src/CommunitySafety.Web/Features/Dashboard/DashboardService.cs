@@ -111,7 +111,7 @@ public sealed record MeetingPriority(int Id, string Code, string Title, RagCount
 /// Each part is one query projecting only what the page shows; restricted items are left out unless the viewer is
 /// cleared.
 /// </summary>
-public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time)
+public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, RatingsAtInstant ratingsThen)
 {
     /// <summary>
     /// A board reads the most pressing few dozen, not thousands: the rest are counted and a link leads to the full list.
@@ -167,7 +167,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
 
     /// <summary>
     /// What moved between an instant (a meeting's start, or the start of a chosen day) and now: every action is
-    /// compared on a few narrow columns, and only the <paramref name="limit"/> shown of each list are read in full.
+    /// compared on a few narrow columns with its rating then (read once per instant: <see cref="RatingsAtInstant"/>),
+    /// and only the <paramref name="limit"/> shown of each list are read in full.
     /// </summary>
     public async Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, int limit = int.MaxValue, CancellationToken ct = default)
     {
@@ -176,12 +177,13 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
         var strategy = await CurrentStrategyAsync(db, partnershipId, ct);
         if (strategy is null) return SinceReport.Empty(sinceUtc);
 
-        var rows = await Filtered(db, partnershipId, actor, strategy.Id, filter)
-            .OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference)
-            .Select(a => new ActionSince(a.Id, a.CreatedAt,
-                a.StatusUpdates.Where(u => u.RecordedAt <= sinceUtc).OrderByDescending(u => u.RecordedAt).Select(u => (RagRating?)u.Rag).FirstOrDefault(),
-                a.Rag, a.Status, a.DueDate, a.CompletedOn))
-            .ToListAsync(ct);
+        var then = await ratingsThen.ForAsync(partnershipId, sinceUtc, ct);
+        var rows = (await Filtered(db, partnershipId, actor, strategy.Id, filter)
+                .OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference)
+                .Select(a => new { a.Id, a.CreatedAt, a.Rag, a.Status, a.DueDate, a.CompletedOn })
+                .ToListAsync(ct))
+            .Select(a => new ActionSince(a.Id, a.CreatedAt, then.GetValueOrDefault(a.Id), a.Rag, a.Status, a.DueDate, a.CompletedOn))
+            .ToList();
         var changes = SinceLastMeeting.Compare(rows, sinceUtc, time.GetUtcNow().UtcDateTime);
         var lists = new[] { changes.RagUp, changes.RagDown, changes.Completed, changes.Added, changes.BecameOverdue }.Select(l => l.Take(limit).ToList()).ToList();
         var ids = lists.SelectMany(l => l.Select(a => a.Id)).Distinct().ToList();

@@ -39,12 +39,12 @@ public sealed class DashboardSnapshots : IDisposable
     private readonly ITimer sweeper;
     private long computations;
 
-    public DashboardSnapshots(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, ActionChanges changes, ILogger<DashboardSnapshots> log)
+    public DashboardSnapshots(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, RatingsAtInstant ratingsThen, ActionChanges changes, ILogger<DashboardSnapshots> log)
     {
         this.dbFactory = dbFactory;
         this.time = time;
         this.log = log;
-        dashboards = new DashboardService(dbFactory, time);
+        dashboards = new DashboardService(dbFactory, time, ratingsThen);
         actionQueries = new ActionQueries(dbFactory, time);
         rounds = new UpdateRoundQueries(dbFactory, time);
         subscription = changes.Subscribe(OnActionChangedAsync);
