@@ -141,14 +141,19 @@ public sealed class ServerTimes : Microsoft.AspNetCore.Hosting.IStartupFilter
 public sealed class CircuitCounter : CircuitHandler
 {
     private static int open;
+    private static int opened;
     private static int connected;
 
     public static int Open => Volatile.Read(ref open);
+
+    /// <summary>How many circuits have opened since start, closed or not.</summary>
+    public static int Opened => Volatile.Read(ref opened);
 
     public static int Connected => Volatile.Read(ref connected);
 
     public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref opened);
         Interlocked.Increment(ref open);
         return Task.CompletedTask;
     }
