@@ -124,7 +124,7 @@ public static class WebBenchmarks
 
         var steps = new[] { 1, 10, 50, 100 }.Where(s => s < c.Options.MaxCircuits).Append(c.Options.MaxCircuits).Distinct().ToArray();
         var slopes = new List<double>();
-        var updates = new Dictionary<int, (List<double> Saver, List<double> Last, List<double> P95, List<double> Commands, List<double> Cpu)>();
+        var updates = new Dictionary<int, (List<double> Saver, List<double> Last, List<double> P95, List<double> Commands, List<double> Cpu, List<double> Pictures)>();
         var filterRuns = new Dictionary<string, List<double>>();
         for (var run = 0; run < c.Options.CircuitRuns; run++)
         {
@@ -146,10 +146,11 @@ public static class WebBenchmarks
                 c.Figures.Note($"run {run + 1}: {step} dashboards open ({CircuitCounter.Open} circuits): managed heap {heap[step] / 1024.0 / 1024:0.0} MB");
                 if (step == 1 || step == 10 || step == c.Options.MaxCircuits)
                 {
-                    var (saverMs, lastMs, p95Ms, commands, cpuPerDashboard) = await StatusUpdateAsync(c, saver, watched, dashboards, $"{run}-{step}");
+                    var (saverMs, lastMs, p95Ms, commands, cpuPerDashboard, pictures) = await StatusUpdateAsync(c, saver, watched, dashboards, $"{run}-{step}");
                     c.Figures.Note($"run {run + 1}: status update with {step} dashboards open: saver {Figures.Format(saverMs, "ms")} ms, last dashboard {Figures.Format(lastMs, "ms")} ms, {commands} SQL commands");
-                    if (!updates.TryGetValue(step, out var u)) updates[step] = u = ([], [], [], [], []);
+                    if (!updates.TryGetValue(step, out var u)) updates[step] = u = ([], [], [], [], [], []);
                     u.Cpu.Add(cpuPerDashboard);
+                    u.Pictures.Add(pictures);
                     u.Saver.Add(saverMs);
                     u.Last.Add(lastMs);
                     u.P95.Add(p95Ms);
@@ -175,6 +176,7 @@ public static class WebBenchmarks
             c.Figures.Add($"Status update with {step} dashboards open: the last dashboard shows it", "ms", step >= 100 ? "< 2,000 ms" : "", u.Last);
             c.Figures.Add($"Status update with {step} dashboards open: SQL commands until all show it", "commands", "not growing with dashboards", u.Commands);
             c.Figures.Add($"Status update with {step} dashboards open: the app's CPU per open dashboard (the browsers' apart)", "ms", "", u.Cpu);
+            c.Figures.Add($"Status update with {step} dashboards open: shared pictures computed until all show it", "pictures", "not growing with dashboards", u.Pictures);
         }
 
         foreach (var (name, values) in filterRuns)
@@ -294,7 +296,7 @@ public static class WebBenchmarks
         """;
 
     /// <summary>The coordinator posts an update through the action page; every open dashboard watches for its commentary.</summary>
-    private static async Task<(double SaverMs, double LastMs, double P95Ms, double Commands, double CpuPerDashboard)> StatusUpdateAsync(
+    private static async Task<(double SaverMs, double LastMs, double P95Ms, double Commands, double CpuPerDashboard, double Pictures)> StatusUpdateAsync(
         WebContext c, int saver, int actionId, List<int> dashboards, string label)
     {
         var text = $"Benchmark update {label} {Guid.NewGuid():N}";
@@ -302,6 +304,8 @@ public static class WebBenchmarks
         var commands = SqlCommands.Count;
         ServerTimes.TakeDashboards();
         var cpu = ServerTimes.ProcessCpu();
+        var snapshots = c.Host.Services.GetRequiredService<DashboardSnapshots>();
+        var computed = snapshots.Computations;
         var (clicked, saved) = await c.Browsers.PostUpdateAsync(saver, text);
         var watch = Stopwatch.StartNew();
         double[] seen;
@@ -314,13 +318,14 @@ public static class WebBenchmarks
 
         var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
         var renders = ServerTimes.TakeDashboards();
+        var pictures = snapshots.Computations - computed;
         var missed = seen.Count(s => double.IsNaN(s) || s < 0);
         if (missed > 0) c.Figures.Note($"status update {label}: {missed} of {dashboards.Count} dashboards never showed it");
         var delays = seen.Where(s => !double.IsNaN(s) && s >= 0).Select(s => s - clicked).ToList();
         c.Figures.Note($"status update {label}: the app's process used {serverCpu:N0} ms of CPU until every dashboard showed it " +
                        $"({serverCpu / Math.Max(1, dashboards.Count):N1} ms per dashboard); {renders.Count} dashboard pages rendered, " +
                        $"server time median {(renders.Count == 0 ? 0 : new Figure("", "", "", "", renders, 0).Median):N1} ms");
-        return (saved - clicked, delays.Count == 0 ? double.NaN : delays.Max(), Figures.Percentile(delays, 0.95), SqlCommands.Count - commands, serverCpu / Math.Max(1, dashboards.Count));
+        return (saved - clicked, delays.Count == 0 ? double.NaN : delays.Max(), Figures.Percentile(delays, 0.95), SqlCommands.Count - commands, serverCpu / Math.Max(1, dashboards.Count), pictures);
     }
 
     /// <summary>
