@@ -1,5 +1,6 @@
 using Bunit;
 using CommunitySafety.Domain;
+using CommunitySafety.Tests;
 using CommunitySafety.Web.Components.Shared;
 using MudBlazor.Services;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,8 +25,15 @@ public class RagChipTests : BunitContext
     {
         var chip = Render<RagChip>(p => p.Add(c => c.Rating, rating));
 
-        Assert.Contains(word, chip.Find(".rag").TextContent);
-        Assert.NotNull(chip.Find(".rag svg"));
-        Assert.Equal("true", chip.Find(".rag svg").GetAttribute("aria-hidden"));
+        var rag = chip.Find(".rag");
+        Assert.Equal(word, rag.TextContent);
+        // One element: the icon is the stylesheet's, one shape per rating, and every rating has its own.
+        Assert.Empty(rag.Children);
+        var key = rating.ToString().ToLowerInvariant();
+        Assert.Contains($"rag-{key}", rag.ClassList);
+        Assert.Matches($@"\.rag-{key} \{{[^}}]*--rag-icon: url\(""data:image/svg\+xml,", Stylesheet.Value);
     }
+
+    private static readonly Lazy<string> Stylesheet = new(() =>
+        File.ReadAllText(Path.Combine(TestApp.RepositoryRoot, "src", "CommunitySafety.Web", "wwwroot", "app.css")));
 }
