@@ -30,6 +30,9 @@ public class DashboardBrowserTests(BrowserFixture browser)
         await board.EvaluateAsync("() => window.__sameDocument = true");
         var navigations = new List<string>();
         board.FrameNavigated += (_, frame) => { if (frame == board.MainFrame) navigations.Add(frame.Url); };
+        // A keyboard user is somewhere on the page when the change arrives: the refresh leaves them there.
+        var meetingMode = board.Locator("#main-content").GetByRole(AriaRole.Link, new() { Name = "Meeting mode" });
+        await meetingMode.FocusAsync();
 
         await coordinator.GotoAsync($"/p/safermk/actions/{action.Id}/edit");
         var due = coordinator.GetByLabel("Due date");
@@ -42,6 +45,8 @@ public class DashboardBrowserTests(BrowserFixture browser)
         await Assertions.Expect(board.Locator($"[data-testid=attention] tr[data-action-id='{action.Id}']"))
             .ToBeVisibleAsync(new() { Timeout = 5_000 });
         await Assertions.Expect(overdue).ToHaveTextAsync($"{before + 1} overdue", new() { Timeout = 5_000 });
+        await board.WaitForTimeoutAsync(500);
+        await Assertions.Expect(meetingMode).ToBeFocusedAsync();
         Assert.True(await board.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The dashboard was reloaded: " + string.Join(", ", navigations));
         Assert.All(navigations, url => Assert.EndsWith("/p/safermk/dashboard", url));
         await board.Context.CloseAsync();
@@ -57,6 +62,14 @@ public class DashboardBrowserTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("Board dashboard", FirstLoad);
         await Assertions.Expect(page.Locator(".rag-counts-table")).ToBeVisibleAsync();
         await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Board dashboard");
+        // Every RAG chip shows its rating's icon beside the word, drawn by the stylesheet (never colour alone).
+        var unmarked = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('.rag')].filter(chip => {
+              const icon = getComputedStyle(chip, '::before');
+              return !icon.maskImage.includes('data:image/svg+xml') || parseFloat(icon.width) < 12 || !chip.textContent.trim();
+            }).map(chip => chip.outerHTML)
+            """);
+        Assert.Empty(unmarked);
 
         await page.GotoAsync("/p/safermk/meeting");
         await Assertions.Expect(page.Locator("h1").First).ToContainTextAsync("·");

@@ -20,9 +20,15 @@ window.focusHeadingWhenShown = (selector, timeoutMs) => {
 
 // Pages rendered on the server without a circuit (the dashboard, the board pack, the sign-in pages) have no router in
 // the browser to do the above: focus their heading when one is loaded, or reached by Blazor's enhanced navigation,
-// so every page starts the keyboard at the same place.
+// so every page starts the keyboard at the same place. A live refresh fetches the same address again into the page
+// the person is reading: their focus stays where it is.
 (() => {
-    const focusHeading = () => window.focusHeadingWhenShown('h1', 10_000);
+    let shown = null;
+    const focusHeading = () => {
+        if (location.href === shown) return;
+        shown = location.href;
+        window.focusHeadingWhenShown('h1', 10_000);
+    };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusHeading, { once: true });
     else focusHeading();
     const listen = () => window.Blazor?.addEventListener?.('enhancedload', focusHeading);
