@@ -114,12 +114,14 @@ public sealed record MeetingPriority(int Id, string Code, string Title, RagCount
 public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, RatingsAtInstant ratingsThen)
 {
     /// <summary>
-    /// A board reads the most pressing few dozen, not thousands: the rest are counted and a link leads to the full list.
+    /// A board reads the most pressing few, not thousands: about a projector screen's worth, the rest counted and a
+    /// link to the full list. Every open dashboard fetches its page again after each change, so each row shown costs
+    /// every viewer's browser and the server once per change.
     /// </summary>
-    public const int AttentionLimit = 50;
+    public const int AttentionLimit = 25;
 
-    /// <summary>How many milestones or changes a dashboard list shows before it says how many more there are.</summary>
-    public const int ListLimit = 25;
+    /// <summary>How many milestones or changes a dashboard list shows (a screen's column) before it says how many more there are.</summary>
+    public const int ListLimit = 10;
 
     public async Task<DashboardData> GetAsync(int partnershipId, Actor actor, DashboardFilter filter, CancellationToken ct = default)
     {
