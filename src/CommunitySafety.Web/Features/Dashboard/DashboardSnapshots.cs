@@ -21,8 +21,11 @@ public sealed class DashboardSnapshots : IDisposable
     /// <summary>The longest a picture is used without a check that finds it current: the day moving on, say.</summary>
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
-    /// <summary>Changes this close together reach the open pages as one: a coordinator saving row after row.</summary>
-    public static readonly TimeSpan SignalDelay = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Changes this close together reach the open pages as one: a coordinator saving row after row. Long enough, too,
+    /// for the person saving to have their answer before a hundred open dashboards ask for their pages again.
+    /// </summary>
+    public static readonly TimeSpan SignalDelay = TimeSpan.FromMilliseconds(500);
 
     /// <summary>A picture nobody has asked for in this long is dropped.</summary>
     public static readonly TimeSpan Unused = TimeSpan.FromMinutes(5);
@@ -37,7 +40,11 @@ public sealed class DashboardSnapshots : IDisposable
     private readonly UpdateRoundQueries rounds;
     private readonly IDisposable subscription;
     private readonly ITimer sweeper;
+    private readonly Lock versionGate = new();
+    private bool versionReading;
+    private TaskCompletionSource<long>? versionWaiters;
     private long computations;
+    private long versionReads;
 
     public DashboardSnapshots(IDbContextFactory<AppDbContext> dbFactory, TimeProvider time, RatingsAtInstant ratingsThen, ActionChanges changes, ILogger<DashboardSnapshots> log)
     {
@@ -53,6 +60,9 @@ public sealed class DashboardSnapshots : IDisposable
 
     /// <summary>How many pictures have been computed since start: the work, whatever the number of pages open.</summary>
     public long Computations => Interlocked.Read(ref computations);
+
+    /// <summary>How many times the audit log's newest entry has been read: fewer than the pictures asked for when pages ask together.</summary>
+    public long VersionReads => Interlocked.Read(ref versionReads);
 
     /// <summary>When this instance last heard of a change to the partnership's actions.</summary>
     public DateTime? LastChangeAt(int partnershipId) => partnerships.TryGetValue(partnershipId, out var state) ? state.LastChangeAt : null;
@@ -151,11 +161,59 @@ public sealed class DashboardSnapshots : IDisposable
             return (object)(await compute())!;
         })));
 
-    /// <summary>The audit log's newest entry: it moves on with every saved change to the partnership's data.</summary>
-    private async Task<long> DataVersionAsync(CancellationToken ct)
+    /// <summary>
+    /// The audit log's newest entry: it moves on with every saved change to the partnership's data. Read once for all
+    /// the pages that ask together (a hundred dashboards refreshing after one change ask five times each): a caller
+    /// joins the next read to begin, never one already under way, which could have missed a change saved just before
+    /// the caller asked.
+    /// </summary>
+    private Task<long> DataVersionAsync(CancellationToken ct)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.AuditEntries.MaxAsync(e => (long?)e.Id, ct) ?? 0;
+        TaskCompletionSource<long> group;
+        bool start;
+        lock (versionGate)
+        {
+            group = versionWaiters ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            start = !versionReading;
+            if (start)
+            {
+                versionReading = true;
+                versionWaiters = null;
+            }
+        }
+
+        if (start) _ = Task.Run(() => ReadVersionsAsync(group));
+        return group.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Reads for one group of callers, then for those who asked while it ran, until nobody is waiting.</summary>
+    private async Task ReadVersionsAsync(TaskCompletionSource<long> group)
+    {
+        while (true)
+        {
+            try
+            {
+                Interlocked.Increment(ref versionReads);
+                await using var db = await dbFactory.CreateDbContextAsync();
+                group.TrySetResult(await db.AuditEntries.MaxAsync(e => (long?)e.Id) ?? 0);
+            }
+            catch (Exception ex)
+            {
+                group.TrySetException(ex);
+            }
+
+            lock (versionGate)
+            {
+                if (versionWaiters is null)
+                {
+                    versionReading = false;
+                    return;
+                }
+
+                group = versionWaiters;
+                versionWaiters = null;
+            }
+        }
     }
 
     private PartnershipState State(int partnershipId) => partnerships.GetOrAdd(partnershipId, _ => new PartnershipState());

@@ -1,0 +1,43 @@
+using CommunitySafety.Domain;
+using CommunitySafety.Tests;
+using CommunitySafety.Web.Data;
+using CommunitySafety.Web.Features.Dashboard;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CommunitySafety.Web.Tests.Dashboard;
+
+/// <summary>
+/// The shared pictures check the audit log once for all the pages that ask together, and that one read still sees a
+/// change saved before any of them asked, announced or not.
+/// </summary>
+public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
+{
+    [Fact]
+    public async Task Pages_asking_together_share_reads_of_the_audit_log_and_all_see_a_change_saved_before_they_asked()
+    {
+        var partnershipId = await app.PartnershipIdAsync("safermk");
+        var board = await app.ActorAsync("board@safermk.example");
+        var snapshots = app.Services.GetRequiredService<DashboardSnapshots>();
+        var before = await snapshots.DataAsync(partnershipId, board, new DashboardFilter());
+
+        // Saved straight to the database, as an import or another instance might: audited, but never announced here.
+        var dbFactory = app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
+        await using (var db = await dbFactory.CreateDbContextAsync())
+        {
+            var action = await db.Actions
+                .Where(a => a.Priority!.Strategy!.PartnershipId == partnershipId && !a.IsRestricted && a.Rag == RagRating.Green)
+                .OrderBy(a => a.Reference).FirstAsync();
+            action.Rag = RagRating.Red;
+            await db.SaveChangesAsync();
+        }
+
+        var reads = snapshots.VersionReads;
+        var pictures = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
+            Task.Run(() => snapshots.DataAsync(partnershipId, board, new DashboardFilter()))));
+
+        Assert.All(pictures, p => Assert.Equal(before.Overall[RagRating.Red] + 1, p.Overall[RagRating.Red]));
+        // Each of the 100 asked once; one read per page would be 100.
+        Assert.InRange(snapshots.VersionReads - reads, 1, 50);
+    }
+}
