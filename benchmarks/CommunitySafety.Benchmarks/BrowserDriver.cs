@@ -131,6 +131,9 @@ public static class BrowserDriver
                 return new JsonArray(times.Select(t => (JsonNode)t).ToArray());
             }
 
+            case "cookies":
+                return JsonNode.Parse(await StorageStateAsync(command["email"]!.GetValue<string>(), command["password"]!.GetValue<string>()))!["cookies"]!.DeepClone();
+
             case "stats":
                 return new JsonArray(Ids(command).Select(tabId => (JsonNode)new JsonObject
                 {

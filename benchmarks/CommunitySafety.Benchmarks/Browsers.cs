@@ -106,6 +106,19 @@ public sealed class Browsers : IAsyncDisposable
         return (result["clickedAt"]!.GetValue<double>(), result["shownAt"]!.GetValue<double>());
     }
 
+    /// <summary>The cookies of a signed-in browser, for clients that act as that person without a browser.</summary>
+    public async Task<System.Net.CookieContainer> CookiesAsync(string email, string password, string baseUrl)
+    {
+        var cookies = new System.Net.CookieContainer();
+        var result = (await SendAsync(new JsonObject { ["op"] = "cookies", ["email"] = email, ["password"] = password }))!.AsArray();
+        foreach (var cookie in result)
+        {
+            cookies.Add(new Uri(baseUrl), new System.Net.Cookie(cookie!["name"]!.GetValue<string>(), cookie["value"]!.GetValue<string>(), cookie["path"]!.GetValue<string>()));
+        }
+
+        return cookies;
+    }
+
     public Task CloseAsync(IEnumerable<int> pages) =>
         SendAsync(new JsonObject { ["op"] = "close", ["pages"] = new JsonArray(pages.Select(p => (JsonNode)p).ToArray()) });
 

@@ -23,7 +23,7 @@ public static class Benchmark
         try
         {
             if (options.Runs("data")) await SectionAsync(figures, "data", () => DataBenchmarks.RunAsync(options, figures, folder));
-            if (options.Runs("pages") || options.Runs("circuits") || options.Runs("history"))
+            if (new[] { "pages", "circuits", "devices", "history" }.Any(options.Runs))
             {
                 await SectionAsync(figures, "web", () => WebBenchmarks.RunAsync(options, figures, folder));
             }

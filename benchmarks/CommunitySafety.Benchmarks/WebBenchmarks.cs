@@ -22,7 +22,7 @@ public static class Ready
 }
 
 /// <summary>The app on Kestrel with real Chromium pages: page sizes, circuits, filters, a status update seen live, a long history.</summary>
-public static class WebBenchmarks
+public static partial class WebBenchmarks
 {
     private const string Slug = LargePartnership.Slug;
 
@@ -44,6 +44,7 @@ public static class WebBenchmarks
 
         if (options.Runs("pages")) await Benchmark.SectionAsync(figures, "pages", () => PagesAsync(context));
         if (options.Runs("circuits")) await Benchmark.SectionAsync(figures, "circuits", () => CircuitsAsync(context));
+        if (options.Runs("devices")) await Benchmark.SectionAsync(figures, "devices", () => DevicesAsync(context));
         if (options.Runs("history")) await Benchmark.SectionAsync(figures, "history", () => HistoryAsync(context));
     }
 
