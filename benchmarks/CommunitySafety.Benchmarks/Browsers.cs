@@ -106,18 +106,39 @@ public sealed class Browsers : IAsyncDisposable
         return (result["clickedAt"]!.GetValue<double>(), result["shownAt"]!.GetValue<double>());
     }
 
-    /// <summary>The cookies of a signed-in browser, for clients that act as that person without a browser.</summary>
-    public async Task<System.Net.CookieContainer> CookiesAsync(string email, string password, string baseUrl)
-    {
-        var cookies = new System.Net.CookieContainer();
-        var result = (await SendAsync(new JsonObject { ["op"] = "cookies", ["email"] = email, ["password"] = password }))!.AsArray();
-        foreach (var cookie in result)
-        {
-            cookies.Add(new Uri(baseUrl), new System.Net.Cookie(cookie!["name"]!.GetValue<string>(), cookie["value"]!.GetValue<string>(), cookie["path"]!.GetValue<string>()));
-        }
+    /// <summary>Opens dashboards held through the circuit protocol (<see cref="ProtocolDashboard"/>) in the driver's process, signed in as one user.</summary>
+    public async Task<int[]> OpenDashboardsAsync(string email, string password, string url, int count) =>
+        (await SendAsync(new JsonObject { ["op"] = "dashboardsOpen", ["email"] = email, ["password"] = password, ["url"] = url, ["count"] = count }))!
+            .AsArray().Select(d => d!.GetValue<int>()).ToArray();
 
-        return cookies;
+    /// <summary>Each dashboard notes when a page it fetches first contains <paramref name="text"/>.</summary>
+    public Task WatchDashboardsAsync(IEnumerable<int> dashboards, string text) =>
+        SendAsync(new JsonObject { ["op"] = "dashboardsWatch", ["dashboards"] = Ids(dashboards), ["text"] = text });
+
+    /// <summary>When (Unix ms) each dashboard had the watched text; -1 for one that did not within the timeout.</summary>
+    public async Task<double[]> DashboardsSeenAsync(IEnumerable<int> dashboards, int timeoutMs) =>
+        (await SendAsync(new JsonObject { ["op"] = "dashboardsSeen", ["dashboards"] = Ids(dashboards), ["timeout"] = timeoutMs }))!
+            .AsArray().Select(s => s!.GetValue<double>()).ToArray();
+
+    /// <summary>
+    /// Each dashboard fetches its own address as the filter form does, while the browser's page runs
+    /// <paramref name="script"/> at the same moment; returns each dashboard's time and the total its page shows, and the script's value.
+    /// </summary>
+    public async Task<(List<(double Ms, int? Total)> Dashboards, JsonElement Browser)> NavigateDashboardsAsync(
+        IReadOnlyList<int> dashboards, IReadOnlyList<string> urls, int page, string script, object? arg)
+    {
+        var result = (await SendAsync(new JsonObject
+        {
+            ["op"] = "dashboardsNavigate", ["dashboards"] = Ids(dashboards), ["urls"] = new JsonArray(urls.Select(u => (JsonNode)u).ToArray()),
+            ["page"] = page, ["script"] = script, ["arg"] = JsonSerializer.SerializeToNode(arg),
+        }))!;
+        var fetched = result["dashboards"]!.AsArray().Select(d => (d!["ms"]!.GetValue<double>(), d["total"]?.GetValue<int>())).ToList();
+        return (fetched, JsonSerializer.Deserialize<JsonElement>(result["browser"]?.ToJsonString() ?? "null"));
     }
+
+    public Task CloseDashboardsAsync(IEnumerable<int> dashboards) => SendAsync(new JsonObject { ["op"] = "dashboardsClose", ["dashboards"] = Ids(dashboards) });
+
+    private static JsonArray Ids(IEnumerable<int> ids) => new(ids.Select(i => (JsonNode)i).ToArray());
 
     public Task CloseAsync(IEnumerable<int> pages) =>
         SendAsync(new JsonObject { ["op"] = "close", ["pages"] = new JsonArray(pages.Select(p => (JsonNode)p).ToArray()) });

@@ -50,12 +50,6 @@ public sealed partial class ProtocolDashboard : IAsyncDisposable
         hub.On("JS.Error", [typeof(string)], args => throw new InvalidOperationException("The circuit failed: " + args[0]));
     }
 
-    /// <summary>The page as last fetched.</summary>
-    public string Html { get; private set; } = "";
-
-    /// <summary>Times the server asked this dashboard to refresh.</summary>
-    public int Refreshes { get; private set; }
-
     public static async Task<ProtocolDashboard> OpenAsync(string baseUrl, CookieContainer cookies, string path)
     {
         var http = new HttpClient(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = new Uri(baseUrl) };
@@ -92,7 +86,6 @@ public sealed partial class ProtocolDashboard : IAsyncDisposable
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead);
         if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
         var html = await response.Content.ReadAsStringAsync();
-        Html = html;
         lock (gate)
         {
             if (watch is { } w && html.Contains(w.Text, StringComparison.Ordinal))
@@ -125,7 +118,6 @@ public sealed partial class ProtocolDashboard : IAsyncDisposable
     /// <summary>As blazor.web.js refreshes: fetch the page again, then give the live part its new parameters.</summary>
     private async Task RefreshAsync()
     {
-        Refreshes++;
         try
         {
             var html = await GetAsync(path, enhanced: true);
@@ -137,6 +129,10 @@ public sealed partial class ProtocolDashboard : IAsyncDisposable
             lock (gate) watch?.Seen.TrySetException(ex);
         }
     }
+
+    /// <summary>The total the page's RAG table gives for all priorities; null when the page has none.</summary>
+    public static int? Total(string html) =>
+        TotalCell().Match(html) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : null;
 
     private static JsonObject? Marker(string html) =>
         MarkerComment().Match(html) is { Success: true } m ? JsonNode.Parse(m.Groups[1].Value)!.AsObject() : null;
@@ -154,6 +150,9 @@ public sealed partial class ProtocolDashboard : IAsyncDisposable
 
     [GeneratedRegex("<!--Blazor:(\\{\"type\":\"server\".*?\\})-->", RegexOptions.Singleline)]
     private static partial Regex MarkerComment();
+
+    [GeneratedRegex("<tr[^>]*data-priority=\"all\"[^>]*>.*?<td data-total[^>]*>([0-9]+)</td>", RegexOptions.Singleline)]
+    private static partial Regex TotalCell();
 
     [GeneratedRegex("<!--Blazor-Server-Component-State:(.*?)-->", RegexOptions.Singleline)]
     private static partial Regex StateComment();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using CommunitySafety.Domain;
 using CommunitySafety.Web.Features.Dashboard;
 using Microsoft.EntityFrameworkCore;
@@ -13,9 +12,9 @@ public static partial class WebBenchmarks
     /// <summary>
     /// A meeting as it is held: every board member on a device of their own. One of them is a Chromium page, measured
     /// from the click to what it shows; the others hold their dashboards through the Blazor circuit protocol
-    /// (<see cref="ProtocolDashboard"/>), so this machine's two cores go to the server and the one browser, not to a
-    /// hundred pages' parsing and layout. Measured: a status update seen by every open dashboard, and filter changes
-    /// one at a time and by 10, 25 and 100 members at once.
+    /// (<see cref="ProtocolDashboard"/>, in the driver's process), so this machine's two cores go to the server and
+    /// the one browser, not to a hundred pages' parsing and layout. Measured: a status update seen by every open
+    /// dashboard, and filter changes one at a time and by 10, 25 and 100 members at once.
     /// </summary>
     private static async Task DevicesAsync(WebContext c)
     {
@@ -26,30 +25,15 @@ public static partial class WebBenchmarks
             .Where(a => a.Priority!.Strategy!.PartnershipId == c.PartnershipId && !a.IsRestricted && a.Status == ActionStatus.InProgress && a.DueDate != null)
             .OrderBy(a => a.DueDate).ThenBy(a => a.Reference).Select(a => a.Id).FirstAsync());
         var filters = await FilterTargetsAsync(c, board);
-        var unfiltered = filters.Single(f => f.Query == "");
         var (saverPages, _) = await c.Browsers.OpenAsync(BenchHost.Coordinator, BenchHost.Password, $"/p/{Slug}/actions/{watched}", 1, Ready.ActionPage);
         var (browserPages, _) = await c.Browsers.OpenAsync(BenchHost.BoardMember, BenchHost.Password, $"/p/{Slug}/dashboard", 1, Ready.Dashboard);
         var person = browserPages[0];
-        var cookies = await c.Browsers.CookiesAsync(BenchHost.BoardMember, BenchHost.Password, c.Host.BaseUrl);
-
-        var heapBefore = BenchHost.HeapAfterCollection();
-        var others = new List<ProtocolDashboard>();
         var opening = Stopwatch.StartNew();
+        var others = await c.Browsers.OpenDashboardsAsync(BenchHost.BoardMember, BenchHost.Password, $"/p/{Slug}/dashboard", n - 1);
         try
         {
-            // A few at a time, as people arrive at a meeting.
-            while (others.Count < n - 1)
-            {
-                var batch = Math.Min(4, n - 1 - others.Count);
-                others.AddRange(await Task.WhenAll(Enumerable.Range(0, batch).Select(_ => ProtocolDashboard.OpenAsync(c.Host.BaseUrl, cookies, $"/p/{Slug}/dashboard"))));
-            }
-
             await Task.Delay(3000);
-            var heapAfter = BenchHost.HeapAfterCollection();
-            c.Figures.Note($"devices: {others.Count} dashboards opened through the circuit protocol in {opening.Elapsed.TotalSeconds:0.0} s ({CircuitCounter.Open} circuits open); " +
-                           $"managed heap {heapBefore / 1048576.0:0.0} → {heapAfter / 1048576.0:0.0} MB, {(heapAfter - heapBefore) / 1024.0 / others.Count:0} KB per dashboard");
-            c.Figures.Add($"Managed heap per open dashboard circuit ({others.Count} held through the protocol)", "KB", "< 300 KB", [(heapAfter - heapBefore) / 1024.0 / others.Count]);
-
+            c.Figures.Note($"devices: {others.Length} dashboards opened through the circuit protocol in {opening.Elapsed.TotalSeconds:0.0} s ({CircuitCounter.Open} circuits open)");
             var saver = new List<double>();
             var last = new List<double>();
             var personSees = new List<double>();
@@ -57,51 +41,44 @@ public static partial class WebBenchmarks
             var cpuPerDashboard = new List<double>();
             var pictures = new List<double>();
             var filterRuns = new Dictionary<string, List<double>>();
-            for (var run = 0; run < c.Options.CircuitRuns; run++)
+            // Run -1 warms up, as a server that has been up for a while is warm: its figures are not kept.
+            for (var run = -1; run < c.Options.CircuitRuns; run++)
             {
                 var text = $"Benchmark update devices {run} {Guid.NewGuid():N}";
-                var seenByOthers = others.Select(d => d.WatchAsync(text)).ToList();
+                await c.Browsers.WatchDashboardsAsync(others, text);
                 await c.Browsers.EvalAsync([person], WatchScript, new object[] { watched, text, 120_000 });
                 var commands = SqlCommands.Count;
                 var cpu = ServerTimes.ProcessCpu();
                 var snapshots = c.Host.Services.GetRequiredService<DashboardSnapshots>();
                 var computed = snapshots.Computations;
                 var (clicked, saved) = await c.Browsers.PostUpdateAsync(saverPages[0], text);
+                var seen = (await c.Browsers.DashboardsSeenAsync(others, 120_000)).ToList();
                 var watch = Stopwatch.StartNew();
-                double personAt;
                 while (true)
                 {
-                    var seen = (await c.Browsers.EvalAsync([person], "() => window.__seen"))[0];
-                    if (seen.ValueKind == JsonValueKind.Number) { personAt = seen.GetDouble(); break; }
-                    if (watch.Elapsed > TimeSpan.FromMinutes(3)) { personAt = -1; break; }
+                    var shown = (await c.Browsers.EvalAsync([person], "() => window.__seen"))[0];
+                    if (shown.ValueKind == JsonValueKind.Number) { seen.Add(shown.GetDouble()); break; }
+                    if (watch.Elapsed > TimeSpan.FromMinutes(2)) { seen.Add(-1); break; }
                     await Task.Delay(50);
                 }
 
-                var missed = 0;
-                var times = new List<double>();
-                foreach (var seen in seenByOthers)
+                var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
+                var missed = seen.Count(s => s < 0);
+                if (missed > 0) c.Figures.Note($"devices run {run + 1}: {missed} of {n} dashboards never showed the update (counted as 2 minutes)");
+                var times = seen.Select(s => s < 0 ? 120_000 : s - clicked).ToList();
+                if (run < 0)
                 {
-                    try
-                    {
-                        times.Add(await seen.WaitAsync(TimeSpan.FromMinutes(2)) - clicked);
-                    }
-                    catch (Exception ex) when (ex is TimeoutException or HttpRequestException or InvalidOperationException)
-                    {
-                        missed++;
-                    }
+                    await DeviceFilterChangesAsync(c, person, others, filters, [], run);
+                    continue;
                 }
 
-                var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
-                if (personAt < 0) missed++;
-                else times.Add(personAt - clicked);
-                if (missed > 0) c.Figures.Note($"devices run {run + 1}: {missed} of {n} dashboards never showed the update");
                 saver.Add(saved - clicked);
-                last.Add(missed > 0 ? 120_000 : times.Max());
-                personSees.Add(personAt < 0 ? 120_000 : personAt - clicked);
+                last.Add(times.Max());
+                personSees.Add(times[^1]);
                 commandsPerUpdate.Add(SqlCommands.Count - commands);
                 cpuPerDashboard.Add(serverCpu / n);
                 pictures.Add(snapshots.Computations - computed);
-                c.Figures.Note($"devices run {run + 1}: status update with {n} open: saver {saved - clicked:0} ms, the browser {personAt - clicked:0} ms, " +
+                c.Figures.Note($"devices run {run + 1}: status update with {n} open: saver {saved - clicked:0} ms, the browser {times[^1]:0} ms, " +
                                $"the last of {n} {times.Max():0} ms (p95 {Figures.Percentile(times, 0.95):0} ms); the app's process used {serverCpu:N0} ms of CPU");
 
                 await DeviceFilterChangesAsync(c, person, others, filters, filterRuns, run);
@@ -121,27 +98,24 @@ public static partial class WebBenchmarks
         }
         finally
         {
-            foreach (var dashboard in others) await dashboard.DisposeAsync();
+            await c.Browsers.CloseDashboardsAsync(others);
             await c.Browsers.CloseAsync(saverPages.Concat(browserPages));
         }
     }
-
-    [GeneratedRegex("<tr[^>]*data-priority=\"all\"[^>]*>.*?<td data-total[^>]*>([0-9]+)</td>", RegexOptions.Singleline)]
-    private static partial Regex TotalInPage();
 
     /// <summary>
     /// Filter changes: one at a time in the browser with every other dashboard open; then by k members at once, the
     /// browser and k - 1 of the others, each the request the filter form sends, timed until the whole page has arrived
     /// (and, in the browser, is shown).
     /// </summary>
-    private static async Task DeviceFilterChangesAsync(WebContext c, int person, List<ProtocolDashboard> others, List<FilterTarget> filters, Dictionary<string, List<double>> results, int run)
+    private static async Task DeviceFilterChangesAsync(WebContext c, int person, int[] others, List<FilterTarget> filters, Dictionary<string, List<double>> results, int run)
     {
-        var n = others.Count + 1;
+        var n = others.Length + 1;
         var script = FilterScript.Replace("TOTAL", Ready.TotalCell, StringComparison.Ordinal);
         var unfiltered = filters.Single(f => f.Query == "");
-        var next = run * 7;
-        var current = new Dictionary<object, FilterTarget>();
-        FilterTarget Next(object who)
+        var next = (run + 1) * 7;
+        var current = new Dictionary<int, FilterTarget>();
+        FilterTarget Next(int who)
         {
             FilterTarget target;
             do target = filters[next++ % filters.Count]; while (target == current.GetValueOrDefault(who, unfiltered));
@@ -161,7 +135,7 @@ public static partial class WebBenchmarks
         var single = new List<double>();
         for (var i = 0; i < 20; i++)
         {
-            var ms = (await c.Browsers.EvalAsync([person], script, Arg(Next(person))))[0].GetDouble();
+            var ms = (await c.Browsers.EvalAsync([person], script, Arg(Next(-person))))[0].GetDouble();
             single.Add(ms < 0 ? FilterTimeoutMs : ms);
         }
 
@@ -171,28 +145,14 @@ public static partial class WebBenchmarks
         foreach (var k in new[] { 10, 25, 100 }.Where(k => k <= n))
         {
             var movers = others.Take(k - 1).ToList();
-            var targets = movers.Select(d => Next(d)).ToList();
-            var personTarget = Next(person);
+            var targets = movers.Select(Next).ToList();
             var cpu = ServerTimes.ProcessCpu();
-            var wrong = 0;
-            var protocol = Task.WhenAll(movers.Zip(targets).Select(async pair =>
-            {
-                var watch = Stopwatch.StartNew();
-                var html = await pair.First.NavigateAsync(Url(pair.Second));
-                var ms = watch.Elapsed.TotalMilliseconds;
-                if (TotalInPage().Match(html) is not { Success: true } m || m.Groups[1].Value != pair.Second.Total.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                {
-                    Interlocked.Increment(ref wrong);
-                }
-
-                return ms;
-            }));
-            var browser = c.Browsers.EvalEachAsync([person], script, [Arg(personTarget)]);
-            var times = (await protocol).ToList();
-            var personMs = (await browser)[0].GetDouble();
+            var (fetched, browser) = await c.Browsers.NavigateDashboardsAsync(movers, targets.Select(Url).ToList(), person, script, Arg(Next(-person)));
             var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
+            var wrong = fetched.Zip(targets).Count(p => p.First.Total != p.Second.Total);
             if (wrong > 0) throw new InvalidOperationException($"{wrong} of {k - 1} filtered dashboards did not show their filter's total");
-            times.Add(personMs < 0 ? FilterTimeoutMs : personMs);
+            var personMs = browser.GetDouble() is var b && b < 0 ? FilterTimeoutMs : b;
+            var times = fetched.Select(f => f.Ms).Append(personMs).ToList();
             c.Figures.Note($"devices run {run + 1}: {k} filter changes at once: median {Figures.Format(new Figure("", "", "", "", times, 0).Median, "ms")} ms, " +
                            $"p95 {Figures.Format(Figures.Percentile(times, 0.95), "ms")} ms, the browser's {personMs:0} ms; the app's process used {serverCpu:N0} ms of CPU ({serverCpu / k:N1} ms per change)");
             Add($"p95 filter change, {k} board members at once (the page arrived; in the browser, shown)", Figures.Percentile(times, 0.95));
@@ -201,7 +161,6 @@ public static partial class WebBenchmarks
         }
 
         // Back to the whole plan for the next run's status update.
-        await Task.WhenAll(others.Select(d => d.NavigateAsync(Url(unfiltered))));
-        await c.Browsers.EvalAsync([person], script, Arg(unfiltered));
+        await c.Browsers.NavigateDashboardsAsync(others, others.Select(_ => Url(unfiltered)).ToList(), person, script, Arg(unfiltered));
     }
 }

@@ -30,6 +30,10 @@ public sealed class DashboardSnapshots : IDisposable
     /// <summary>A picture nobody has asked for in this long is dropped.</summary>
     public static readonly TimeSpan Unused = TimeSpan.FromMinutes(5);
 
+    // Compiled once: it runs for every page a change refreshes, and so skips EF's per-call look-up of its translation.
+    private static readonly Func<AppDbContext, Task<long?>> LatestAuditEntry =
+        EF.CompileAsyncQuery((AppDbContext db) => db.AuditEntries.Max(e => (long?)e.Id));
+
     private readonly ConcurrentDictionary<SnapshotKey, Entry> entries = new();
     private readonly ConcurrentDictionary<int, PartnershipState> partnerships = new();
     private readonly IDbContextFactory<AppDbContext> dbFactory;
@@ -195,7 +199,7 @@ public sealed class DashboardSnapshots : IDisposable
             {
                 Interlocked.Increment(ref versionReads);
                 await using var db = await dbFactory.CreateDbContextAsync();
-                group.TrySetResult(await db.AuditEntries.MaxAsync(e => (long?)e.Id) ?? 0);
+                group.TrySetResult(await LatestAuditEntry(db) ?? 0);
             }
             catch (Exception ex)
             {
