@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using CommunitySafety.Domain;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -51,6 +53,77 @@ public class DashboardBrowserTests(BrowserFixture browser)
         Assert.All(navigations, url => Assert.EndsWith("/p/safermk/dashboard", url));
         await board.Context.CloseAsync();
         await coordinator.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Meeting_mode_opens_when_followed_while_the_dashboards_live_part_is_still_connecting()
+    {
+        var page = await browser.SignedInPageAsync("board@safermk.example");
+        var watch = browser.Watch(page);
+        // The dashboard's circuit asks to start with the dashboard's address; its answer is held back until the person
+        // has followed the link, as on a busy server. Blazor then never tells that circuit the address has changed.
+        var startAsked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteWebSocketAsync(new Regex(@"/_blazor\?id="), pageSide =>
+        {
+            var server = pageSide.ConnectToServer();
+            var held = new List<IWebSocketFrame>();
+            var holding = false;
+            pageSide.OnMessage(frame =>
+            {
+                if (frame.Binary is { } bytes && Encoding.UTF8.GetString(bytes) is var text
+                    && text.Contains("StartCircuit", StringComparison.Ordinal) && text.Contains("/p/safermk/dashboard", StringComparison.Ordinal)
+                    && !startAsked.Task.IsCompleted)
+                {
+                    lock (held) holding = true;
+                    startAsked.TrySetResult();
+                    _ = release.Task.ContinueWith(_ =>
+                    {
+                        lock (held)
+                        {
+                            holding = false;
+                            held.ForEach(f => Forward(pageSide, f));
+                        }
+                    }, TaskScheduler.Default);
+                }
+
+                Forward(server, frame);
+            });
+            server.OnMessage(frame =>
+            {
+                lock (held)
+                {
+                    if (holding)
+                    {
+                        held.Add(frame);
+                        return;
+                    }
+                }
+
+                Forward(pageSide, frame);
+            });
+        });
+
+        await page.GotoAsync("/p/safermk/dashboard");
+        await startAsked.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var meetingPage = page.WaitForResponseAsync(r => r.Url.Contains("/p/safermk/meeting", StringComparison.Ordinal));
+        await page.Locator("#main-content").GetByRole(AriaRole.Link, new() { Name = "Meeting mode" }).ClickAsync();
+        await meetingPage;
+        await Assertions.Expect(page.Locator(".meeting-mode")).ToHaveCountAsync(0);
+        release.TrySetResult();
+
+        // A priority's code and title, not "Page not found".
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(" · ", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByText("Priority 1 of")).ToBeVisibleAsync();
+        Assert.EndsWith("/p/safermk/meeting", page.Url, StringComparison.Ordinal);
+        watch.AssertClean("Meeting mode followed while the dashboard was connecting");
+        await page.Context.CloseAsync();
+    }
+
+    private static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
+    {
+        if (frame.Binary is { } bytes) to.Send(bytes);
+        else to.Send(frame.Text);
     }
 
     [Fact]
