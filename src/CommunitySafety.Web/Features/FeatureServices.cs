@@ -25,7 +25,7 @@ public static class FeatureServices
         services.AddSingleton<ActionChanges>();
         services.AddScoped<SaveGuard>();
         services.AddScoped<Components.Shared.PendingSaves>();
-        services.AddScoped<PartnershipDirectory>();
+        services.AddSingleton<PartnershipDirectory>();
         services.AddScoped<PartnershipOverviewService>();
         services.AddScoped<ActionQueries>();
         services.AddScoped<ActionEditor>();

@@ -40,4 +40,32 @@ public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
         // Each of the 100 asked once; one read per page would be 100.
         Assert.InRange(snapshots.VersionReads - reads, 1, 50);
     }
+
+    [Fact]
+    public async Task The_parts_of_one_page_share_one_reading_of_the_audit_log()
+    {
+        var partnershipId = await app.PartnershipIdAsync("safermk");
+        var board = await app.ActorAsync("board@safermk.example");
+        var snapshots = app.Services.GetRequiredService<DashboardSnapshots>();
+        var filter = new DashboardFilter();
+
+        var reads = snapshots.VersionReads;
+        var read = snapshots.BeginRead(partnershipId);
+        await snapshots.FilterOptionsAsync(partnershipId, board, read);
+        var meetings = await snapshots.PastMeetingsAsync(partnershipId, board, null, read);
+        await Task.WhenAll(
+            snapshots.DataAsync(partnershipId, board, filter, read),
+            snapshots.RoundsAsync(partnershipId, board, null, includeRestricted: false, read),
+            snapshots.SinceAsync(partnershipId, board, filter, meetings[0].StartsAt, read));
+        Assert.Equal(1, snapshots.VersionReads - reads);
+
+        // Without a shared read each part looks for itself: the first two, asked one after the other, read twice.
+        reads = snapshots.VersionReads;
+        await snapshots.FilterOptionsAsync(partnershipId, board);
+        await snapshots.PastMeetingsAsync(partnershipId, board, null);
+        Assert.Equal(2, snapshots.VersionReads - reads);
+
+        var other = await app.PartnershipIdAsync("melton");
+        await Assert.ThrowsAsync<ArgumentException>(() => snapshots.DataAsync(partnershipId, board, filter, snapshots.BeginRead(other)));
+    }
 }

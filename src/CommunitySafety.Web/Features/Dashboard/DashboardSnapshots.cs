@@ -71,48 +71,59 @@ public sealed class DashboardSnapshots : IDisposable
     /// <summary>When this instance last heard of a change to the partnership's actions.</summary>
     public DateTime? LastChangeAt(int partnershipId) => partnerships.TryGetValue(partnershipId, out var state) ? state.LastChangeAt : null;
 
-    public Task<DashboardData> DataAsync(int partnershipId, Actor actor, DashboardFilter filter, CancellationToken ct = default) =>
+    /// <summary>
+    /// One look at how current the partnership's pictures are, for the parts of one page: each part asked with it is
+    /// checked against the same reading of the audit log, rather than every part reading it again.
+    /// </summary>
+    public SnapshotRead BeginRead(int partnershipId)
+    {
+        // The change count is read before the audit log, so a change in between makes this picture stale, never the next.
+        var changes = State(partnershipId).Version;
+        return new SnapshotRead(partnershipId, changes, new Lazy<Task<long>>(DataVersionAsync));
+    }
+
+    public Task<DashboardData> DataAsync(int partnershipId, Actor actor, DashboardFilter filter, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
-            ? GetAsync(Key(partnershipId, "data", actor.IsCleared, filter), () => dashboards.GetAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter), ct)
+            ? GetAsync(Key(partnershipId, "data", actor.IsCleared, filter), () => dashboards.GetAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter), read, ct)
             : Task.FromResult(DashboardData.Empty);
 
-    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, CancellationToken ct = default) =>
+    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
             ? GetAsync(Key(partnershipId, "since", actor.IsCleared, filter, sinceUtc),
-                () => dashboards.SinceAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter, sinceUtc, DashboardService.ListLimit), ct)
+                () => dashboards.SinceAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter, sinceUtc, DashboardService.ListLimit), read, ct)
             : Task.FromResult(SinceReport.Empty(sinceUtc));
 
-    public Task<IReadOnlyList<MeetingOption>> PastMeetingsAsync(int partnershipId, Actor actor, int? boardId, CancellationToken ct = default) =>
+    public Task<IReadOnlyList<MeetingOption>> PastMeetingsAsync(int partnershipId, Actor actor, int? boardId, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
             ? GetAsync(Key(partnershipId, "meetings", false, new DashboardFilter(boardId)),
-                () => dashboards.PastMeetingsAsync(partnershipId, Viewer(partnershipId, false), boardId), ct)
+                () => dashboards.PastMeetingsAsync(partnershipId, Viewer(partnershipId, false), boardId), read, ct)
             : Task.FromResult<IReadOnlyList<MeetingOption>>([]);
 
     /// <summary>Meeting mode's priorities with every action in this part of the meeting (no commentary: the screen shows none).</summary>
-    public Task<IReadOnlyList<MeetingPriority>> MeetingAsync(int partnershipId, Actor actor, DashboardFilter filter, bool privatePart, CancellationToken ct = default)
+    public Task<IReadOnlyList<MeetingPriority>> MeetingAsync(int partnershipId, Actor actor, DashboardFilter filter, bool privatePart, SnapshotRead? read = null, CancellationToken ct = default)
     {
         if (!Allowed(actor, partnershipId)) return Task.FromResult<IReadOnlyList<MeetingPriority>>([]);
         var withRestricted = privatePart && actor.IsCleared;
         return GetAsync(Key(partnershipId, "meeting", withRestricted, filter),
-            () => dashboards.PrioritiesAsync(partnershipId, Viewer(partnershipId, withRestricted), filter, withRestricted, withCommentary: false), ct);
+            () => dashboards.PrioritiesAsync(partnershipId, Viewer(partnershipId, withRestricted), filter, withRestricted, withCommentary: false), read, ct);
     }
 
     /// <summary>
     /// How far the update rounds for the coming meetings have got: of every board, or the one filtered.
     /// <paramref name="includeRestricted"/> is the page's to decide, and counts only for the cleared.
     /// </summary>
-    public Task<IReadOnlyList<RoundForMeeting>> RoundsAsync(int partnershipId, Actor actor, int? boardId, bool includeRestricted, CancellationToken ct = default)
+    public Task<IReadOnlyList<RoundForMeeting>> RoundsAsync(int partnershipId, Actor actor, int? boardId, bool includeRestricted, SnapshotRead? read = null, CancellationToken ct = default)
     {
         if (!Allowed(actor, partnershipId)) return Task.FromResult<IReadOnlyList<RoundForMeeting>>([]);
         var withRestricted = includeRestricted && actor.IsCleared;
         return GetAsync(Key(partnershipId, "rounds", withRestricted, new DashboardFilter(boardId)),
-            () => rounds.ForMeetingsAsync(partnershipId, Viewer(partnershipId, withRestricted), boardId, withRestricted), ct);
+            () => rounds.ForMeetingsAsync(partnershipId, Viewer(partnershipId, withRestricted), boardId, withRestricted), read, ct);
     }
 
     /// <summary>The boards, priorities, organisations and people the filters offer.</summary>
-    public Task<ActionFilterOptions> FilterOptionsAsync(int partnershipId, Actor actor, CancellationToken ct = default) =>
+    public Task<ActionFilterOptions> FilterOptionsAsync(int partnershipId, Actor actor, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
-            ? GetAsync(Key(partnershipId, "options", false, new DashboardFilter()), () => actionQueries.FilterOptionsAsync(partnershipId), ct)
+            ? GetAsync(Key(partnershipId, "options", false, new DashboardFilter()), () => actionQueries.FilterOptionsAsync(partnershipId), read, ct)
             : Task.FromResult(new ActionFilterOptions([], [], [], []));
 
     /// <summary>
@@ -142,11 +153,12 @@ public sealed class DashboardSnapshots : IDisposable
     private SnapshotKey Key(int partnershipId, string kind, bool cleared, DashboardFilter filter, DateTime? since = null) =>
         new(partnershipId, kind, cleared, filter, since, time.Today());
 
-    private async Task<T> GetAsync<T>(SnapshotKey key, Func<Task<T>> compute, CancellationToken ct)
+    private async Task<T> GetAsync<T>(SnapshotKey key, Func<Task<T>> compute, SnapshotRead? read, CancellationToken ct)
     {
-        // The change count is read before the audit log, so a change in between makes this picture stale, never the next.
-        var version = State(key.PartnershipId).Version;
-        var data = await DataVersionAsync(ct);
+        read ??= BeginRead(key.PartnershipId);
+        if (read.PartnershipId != key.PartnershipId) throw new ArgumentException("A read of one partnership was used for another's picture.", nameof(read));
+        var version = read.Changes;
+        var data = await read.DataVersion.Value.WaitAsync(ct);
         var now = time.GetUtcNow();
         var entry = entries.AddOrUpdate(key,
             _ => NewEntry(version, data, now, compute),
@@ -171,7 +183,7 @@ public sealed class DashboardSnapshots : IDisposable
     /// joins the next read to begin, never one already under way, which could have missed a change saved just before
     /// the caller asked.
     /// </summary>
-    private Task<long> DataVersionAsync(CancellationToken ct)
+    private Task<long> DataVersionAsync()
     {
         TaskCompletionSource<long> group;
         bool start;
@@ -187,7 +199,7 @@ public sealed class DashboardSnapshots : IDisposable
         }
 
         if (start) _ = Task.Run(() => ReadVersionsAsync(group));
-        return group.Task.WaitAsync(ct);
+        return group.Task;
     }
 
     /// <summary>Reads for one group of callers, then for those who asked while it ran, until nobody is waiting.</summary>
