@@ -56,7 +56,7 @@ public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
         await Task.WhenAll(
             snapshots.DataAsync(partnershipId, board, filter, read),
             snapshots.RoundsAsync(partnershipId, board, null, includeRestricted: false, read),
-            snapshots.SinceAsync(partnershipId, board, filter, meetings[0].StartsAt, read));
+            snapshots.SinceAsync(partnershipId, board, filter, meetings[0].StartsAt, read: read));
         Assert.Equal(1, snapshots.VersionReads - reads);
 
         // Without a shared read each part looks for itself: the first two, asked one after the other, read twice.

@@ -81,6 +81,12 @@ public sealed record SinceReport(
 
 public sealed record SinceTotals(int RagUp, int RagDown, int Completed, int Added, int BecameOverdue);
 
+/// <summary>One of the lists shown in full, a page at a time: <see cref="List"/> is "up", "down", "completed", "added" or "overdue".</summary>
+public sealed record SincePage(string List, int From, int Take)
+{
+    public static readonly IReadOnlyList<string> Lists = ["down", "up", "overdue", "completed", "added"];
+}
+
 public sealed record MeetingOption(int Id, string Board, DateTime StartsAt);
 
 public sealed record MeetingAction(
@@ -122,6 +128,9 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
 
     /// <summary>How many milestones or changes a dashboard list shows (a screen's column) before it says how many more there are.</summary>
     public const int ListLimit = 10;
+
+    /// <summary>How many of one "since" list a page shows when the person asks to see all of it.</summary>
+    public const int SincePageRows = 50;
 
     public async Task<DashboardData> GetAsync(int partnershipId, Actor actor, DashboardFilter filter, CancellationToken ct = default)
     {
@@ -172,7 +181,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     /// compared on a few narrow columns with its rating then (read once per instant: <see cref="RatingsAtInstant"/>),
     /// and only the <paramref name="limit"/> shown of each list are read in full.
     /// </summary>
-    public async Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, int limit = int.MaxValue, CancellationToken ct = default)
+    public async Task<SinceReport> SinceAsync(
+        int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, int limit = int.MaxValue, SincePage? page = null, CancellationToken ct = default)
     {
         if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return SinceReport.Empty(sinceUtc);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -187,7 +197,8 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             .Select(a => new ActionSince(a.Id, a.CreatedAt, then.GetValueOrDefault(a.Id), a.Rag, a.Status, a.DueDate, a.CompletedOn))
             .ToList();
         var changes = SinceLastMeeting.Compare(rows, sinceUtc, time.GetUtcNow().UtcDateTime);
-        var lists = new[] { changes.RagUp, changes.RagDown, changes.Completed, changes.Added, changes.BecameOverdue }.Select(l => l.Take(limit).ToList()).ToList();
+        var lists = new[] { ("up", changes.RagUp), ("down", changes.RagDown), ("completed", changes.Completed), ("added", changes.Added), ("overdue", changes.BecameOverdue) }
+            .Select(l => (page is not null && page.List == l.Item1 ? l.Item2.Skip(page.From).Take(page.Take) : l.Item2.Take(limit)).ToList()).ToList();
         var ids = lists.SelectMany(l => l.Select(a => a.Id)).Distinct().ToList();
         var names = await db.Actions.Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Reference, a.Title, a.IsRestricted }).ToDictionaryAsync(a => a.Id, ct);

@@ -87,10 +87,11 @@ public sealed class DashboardSnapshots : IDisposable
             ? GetAsync(Key(partnershipId, "data", actor.IsCleared, filter), () => dashboards.GetAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter), read, ct)
             : Task.FromResult(DashboardData.Empty);
 
-    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, SnapshotRead? read = null, CancellationToken ct = default) =>
+    /// <summary>What moved since an instant, each list cut at <see cref="DashboardService.ListLimit"/> but the one <paramref name="page"/> names.</summary>
+    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, SincePage? page = null, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
-            ? GetAsync(Key(partnershipId, "since", actor.IsCleared, filter, sinceUtc),
-                () => dashboards.SinceAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter, sinceUtc, DashboardService.ListLimit), read, ct)
+            ? GetAsync(Key(partnershipId, page is null ? "since" : $"since:{page.List}:{page.From}:{page.Take}", actor.IsCleared, filter, sinceUtc),
+                () => dashboards.SinceAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter, sinceUtc, DashboardService.ListLimit, page), read, ct)
             : Task.FromResult(SinceReport.Empty(sinceUtc));
 
     public Task<IReadOnlyList<MeetingOption>> PastMeetingsAsync(int partnershipId, Actor actor, int? boardId, SnapshotRead? read = null, CancellationToken ct = default) =>
