@@ -222,6 +222,25 @@ public sealed class SqlCommands : IObserver<DiagnosticListener>, IObserver<KeyVa
         return [.. queue];
     }
 
+    /// <summary>From now until <see cref="Kinds"/> is called, each query's text is kept.</summary>
+    public static void StartCapture() => captured = new System.Collections.Concurrent.ConcurrentQueue<(string, TimeSpan)>();
+
+    /// <summary>The queries since <see cref="StartCapture"/>, grouped by their first words (what they read), most first.</summary>
+    public static IReadOnlyList<(string Kind, int Count)> Kinds(int top)
+    {
+        var queue = captured ?? new System.Collections.Concurrent.ConcurrentQueue<(string, TimeSpan)>();
+        captured = null;
+        return queue.GroupBy(q => Kind(q.Sql)).Select(g => (g.Key, g.Count())).OrderByDescending(g => g.Item2).Take(top).ToList();
+    }
+
+    private static string Kind(string sql)
+    {
+        var flat = System.Text.RegularExpressions.Regex.Replace(sql, @"\s+", " ").Trim();
+        var from = flat.IndexOf(" FROM ", StringComparison.Ordinal);
+        // The table a query reads names it well enough: "SELECT … FROM "AspNetUsers"".
+        return from < 0 ? flat[..Math.Min(60, flat.Length)] : "… FROM " + flat[(from + 6)..].Split(' ')[0];
+    }
+
     public void OnNext(DiagnosticListener listener)
     {
         if (listener.Name == "Microsoft.EntityFrameworkCore") listener.Subscribe(this, name => name is Executing or ReaderDone);

@@ -48,6 +48,7 @@ public static partial class WebBenchmarks
                 await c.Browsers.WatchDashboardsAsync(others, text);
                 await c.Browsers.EvalAsync([person], WatchScript, new object[] { watched, text, 120_000 });
                 var commands = SqlCommands.Count;
+                SqlCommands.StartCapture();
                 var cpu = ServerTimes.ProcessCpu();
                 var snapshots = c.Host.Services.GetRequiredService<DashboardSnapshots>();
                 var computed = snapshots.Computations;
@@ -63,6 +64,7 @@ public static partial class WebBenchmarks
                 }
 
                 var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
+                var kinds = SqlCommands.Kinds(4);
                 var missed = seen.Count(s => s < 0);
                 if (missed > 0) c.Figures.Note($"devices run {run + 1}: {missed} of {n} dashboards never showed the update (counted as 2 minutes)");
                 var times = seen.Select(s => s < 0 ? 120_000 : s - clicked).ToList();
@@ -79,7 +81,8 @@ public static partial class WebBenchmarks
                 cpuPerDashboard.Add(serverCpu / n);
                 pictures.Add(snapshots.Computations - computed);
                 c.Figures.Note($"devices run {run + 1}: status update with {n} open: saver {saved - clicked:0} ms, the browser {times[^1]:0} ms, " +
-                               $"the last of {n} {times.Max():0} ms (p95 {Figures.Percentile(times, 0.95):0} ms); the app's process used {serverCpu:N0} ms of CPU");
+                               $"the last of {n} {times.Max():0} ms (p95 {Figures.Percentile(times, 0.95):0} ms); the app's process used {serverCpu:N0} ms of CPU; " +
+                               $"queries most sent: {string.Join(", ", kinds.Select(k => $"{k.Count} {k.Kind}"))}");
 
                 await DeviceFilterChangesAsync(c, person, others, filters, filterRuns, run);
             }

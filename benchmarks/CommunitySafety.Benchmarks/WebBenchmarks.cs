@@ -303,6 +303,7 @@ public static partial class WebBenchmarks
         var text = $"Benchmark update {label} {Guid.NewGuid():N}";
         await c.Browsers.EvalAsync(dashboards, WatchScript, new object[] { actionId, text, 120_000 });
         var commands = SqlCommands.Count;
+        SqlCommands.StartCapture();
         ServerTimes.TakeDashboards();
         var cpu = ServerTimes.ProcessCpu();
         var snapshots = c.Host.Services.GetRequiredService<DashboardSnapshots>();
@@ -318,6 +319,7 @@ public static partial class WebBenchmarks
         }
 
         var serverCpu = (ServerTimes.ProcessCpu() - cpu).TotalMilliseconds;
+        var kinds = SqlCommands.Kinds(4);
         var renders = ServerTimes.TakeDashboards();
         var pictures = snapshots.Computations - computed;
         var missed = seen.Count(s => double.IsNaN(s) || s < 0);
@@ -325,7 +327,8 @@ public static partial class WebBenchmarks
         var delays = seen.Where(s => !double.IsNaN(s) && s >= 0).Select(s => s - clicked).ToList();
         c.Figures.Note($"status update {label}: the app's process used {serverCpu:N0} ms of CPU until every dashboard showed it " +
                        $"({serverCpu / Math.Max(1, dashboards.Count):N1} ms per dashboard); {renders.Count} dashboard pages rendered, " +
-                       $"server time median {(renders.Count == 0 ? 0 : new Figure("", "", "", "", renders, 0).Median):N1} ms");
+                       $"server time median {(renders.Count == 0 ? 0 : new Figure("", "", "", "", renders, 0).Median):N1} ms; " +
+                       $"queries most sent: {string.Join(", ", kinds.Select(k => $"{k.Count} {k.Kind}"))}");
         return (saved - clicked, delays.Count == 0 ? double.NaN : delays.Max(), Figures.Percentile(delays, 0.95), SqlCommands.Count - commands, serverCpu / Math.Max(1, dashboards.Count), pictures);
     }
 
