@@ -123,6 +123,34 @@ public class DashboardBrowserTests(BrowserFixture browser)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_rest_of_a_since_list_is_reached_from_the_keyboard_and_the_keyboard_starts_there()
+    {
+        var page = await browser.SignedInPageAsync("board@safermk.example");
+        var watch = browser.Watch(page);
+        await page.SetViewportSizeAsync(1366, 768);
+        // Every sample action was added after the start of 2026: "Added" has more than the dashboard's ten.
+        await page.GotoAsync("/p/safermk/dashboard?since=2026-01-01");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Board dashboard", Level = 1 })).ToBeFocusedAsync(new() { Timeout = 20_000 });
+        var added = page.Locator("[data-since=added]");
+        var all = added.GetByRole(AriaRole.Link, new() { NameRegex = new Regex(@"^all \d+ in Added$") });
+        for (var i = 0; i < 300 && !await all.EvaluateAsync<bool>("e => e === document.activeElement"); i++) await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(all).ToBeFocusedAsync();
+        var total = int.Parse(Regex.Match((await all.TextContentAsync())!, @"\d+").Value, System.Globalization.CultureInfo.InvariantCulture);
+
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync(new Regex("list=added"));
+        await Assertions.Expect(added.GetByRole(AriaRole.Listitem)).ToHaveCountAsync(Math.Min(total, 50));
+        // The keyboard starts at the list it asked for, not at the top of the page, and its next stop is the list's first action.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = $"Added ({total})", Level = 3 })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(added.GetByRole(AriaRole.Listitem).First.GetByRole(AriaRole.Link)).ToBeFocusedAsync();
+        Assert.False(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth"), "The page scrolls sideways at 1366×768.");
+        await AccessibilityTests.AssertNoSeriousViolationsAsync(page, "Dashboard with all of one since list");
+        watch.AssertClean("All of a since list");
+        await page.Context.CloseAsync();
+    }
+
     private static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
     {
         if (frame.Binary is { } bytes) to.Send(bytes);

@@ -20,13 +20,20 @@ window.focusHeadingWhenShown = (selector, timeoutMs) => {
 
 // Pages rendered on the server without a circuit (the dashboard, the board pack, the sign-in pages) have no router in
 // the browser to do the above: focus their heading when one is loaded, or reached by Blazor's enhanced navigation,
-// so every page starts the keyboard at the same place. A live refresh fetches the same address again into the page
-// the person is reading: their focus stays where it is.
+// so every page starts the keyboard at the same place. An address with a fragment (the dashboard's link to all of one
+// list, say) starts it at that part instead, where the browser has scrolled. A live refresh fetches the same address
+// again into the page the person is reading: their focus stays where it is.
 (() => {
     let shown = null;
     const focusHeading = () => {
         if (location.href === shown) return;
         shown = location.href;
+        const part = location.hash.length > 1 ? document.getElementById(decodeURIComponent(location.hash.slice(1))) : null;
+        if (part) {
+            if (!part.hasAttribute('tabindex')) part.setAttribute('tabindex', '-1');
+            part.focus();
+            return;
+        }
         window.focusHeadingWhenShown('h1', 10_000);
     };
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', focusHeading, { once: true });
