@@ -33,8 +33,16 @@ public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
         }
 
         var reads = snapshots.VersionReads;
-        var pictures = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ =>
-            Task.Run(() => snapshots.DataAsync(partnershipId, board, new DashboardFilter()))));
+        // A hundred pages ask at the same moment: each waits at the gate, and all go on together when it opens (on the
+        // opening thread, one after another in a few microseconds each, as a burst of requests reaches a server).
+        var gate = new TaskCompletionSource();
+        var asking = Enumerable.Range(0, 100).Select(async _ =>
+        {
+            await gate.Task.ConfigureAwait(false);
+            return await snapshots.DataAsync(partnershipId, board, new DashboardFilter());
+        }).ToList();
+        gate.SetResult();
+        var pictures = await Task.WhenAll(asking);
 
         Assert.All(pictures, p => Assert.Equal(before.Overall[RagRating.Red] + 1, p.Overall[RagRating.Red]));
         // Each of the 100 asked once; one read per page would be 100.
