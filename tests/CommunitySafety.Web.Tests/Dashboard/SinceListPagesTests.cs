@@ -29,7 +29,7 @@ public class SinceListPagesTests(TestApp app) : IClassFixture<TestApp>
         var shown = list.QuerySelectorAll("li").Select(li => li.GetAttribute("data-action-id")).ToList();
         Assert.Equal(Math.Min(total, 50), shown.Count);
         Assert.Equal(added.QuerySelectorAll("li").Select(li => li.GetAttribute("data-action-id")), shown.Take(10));
-        Assert.Equal($"1 to {shown.Count} of {total}.", list.QuerySelector("[data-testid=since-range]")!.TextContent.Trim().Split('\n')[0].Trim());
+        Assert.StartsWith($"1 to {shown.Count} of {total}. ", list.QuerySelector("[data-testid=since-range]")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("#since-added", more.GetAttribute("href"), StringComparison.Ordinal);
         Assert.Contains("since=2026-01-01", more.GetAttribute("href"), StringComparison.Ordinal);
         // The other lists stay cut short.
@@ -38,6 +38,12 @@ public class SinceListPagesTests(TestApp app) : IClassFixture<TestApp>
         var back = list.QuerySelectorAll("a").Single(a => a.TextContent == "Only the first 10 in Added");
         var again = Parser.ParseDocument(await client.GetStringAsync(back.GetAttribute("href")));
         Assert.Equal(10, again.QuerySelector("[data-since=added]")!.QuerySelectorAll("li").Length);
+
+        // A start past the end says so, with the way back.
+        var past = Parser.ParseDocument(await client.GetStringAsync($"/p/safermk/dashboard?since=2026-01-01&list=added&from={total + 50}"));
+        var range = past.QuerySelector("[data-since=added] [data-testid=since-range]")!;
+        Assert.StartsWith($"None from {total + 51} on; {total} in all.", range.TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains(range.QuerySelectorAll("a"), a => a.TextContent == "Only the first 10 in Added");
 
         // A tampered address shows the dashboard as it is, not an error.
         var tampered = await client.GetAsync("/p/safermk/dashboard?since=2026-01-01&list=everything&from=-5");
