@@ -154,7 +154,7 @@ public class DashboardBrowserTests(BrowserFixture browser)
     private static void Forward(IWebSocketRoute to, IWebSocketFrame frame)
     {
         if (frame.Binary is { } bytes) to.Send(bytes);
-        else to.Send(frame.Text);
+        else to.Send(frame.Text ?? "");
     }
 
     [Fact]

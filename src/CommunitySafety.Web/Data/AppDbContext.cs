@@ -40,6 +40,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     /// </summary>
     public Guid? SubmissionId { get; set; }
 
+    /// <summary>Beyond this many actions in one save (an import, say), the partnership's pages are told once rather than per action.</summary>
+    private const int AnnouncedSeparately = 50;
+
+    private readonly List<AuditEntry> unannounced = [];
     private SaveReceipt? receipt;
 
     private TimeProvider Time => this.GetService<IDbContextOptions>().FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider?.GetService<TimeProvider>() ?? TimeProvider.System;
@@ -54,14 +58,21 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         try
         {
             var count = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            AuditEntries.AddRange(await trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, SubmissionId, cancellationToken));
+            var entries = await trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, SubmissionId, cancellationToken);
+            AuditEntries.AddRange(entries);
             await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            unannounced.AddRange(entries);
             if (own is not null) await own.CommitAsync(cancellationToken);
             return count;
         }
         finally
         {
-            if (own is not null) await own.DisposeAsync();
+            if (own is not null)
+            {
+                // Committed, the changes were announced; not committed, there is nothing to announce.
+                unannounced.Clear();
+                await own.DisposeAsync();
+            }
         }
     }
 
@@ -71,13 +82,47 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         var trail = AuditTrail.Capture(ChangeTracker);
         if (trail.IsEmpty) return base.SaveChanges(acceptAllChangesOnSuccess);
         using var own = Database.CurrentTransaction is null ? Database.BeginTransaction() : null;
-        var count = base.SaveChanges(acceptAllChangesOnSuccess);
-        // The scope lookups are the async path's; EF's providers complete them without a synchronisation context.
-        AuditEntries.AddRange(trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, SubmissionId, CancellationToken.None).GetAwaiter().GetResult());
-        base.SaveChanges(acceptAllChangesOnSuccess);
-        own?.Commit();
-        return count;
+        try
+        {
+            var count = base.SaveChanges(acceptAllChangesOnSuccess);
+            // The scope lookups are the async path's; EF's providers complete them without a synchronisation context.
+            var entries = trail.EntriesAsync(this, Author, Time.GetUtcNow().UtcDateTime, SubmissionId, CancellationToken.None).GetAwaiter().GetResult();
+            AuditEntries.AddRange(entries);
+            base.SaveChanges(acceptAllChangesOnSuccess);
+            unannounced.AddRange(entries);
+            own?.Commit();
+            return count;
+        }
+        finally
+        {
+            if (own is not null) unannounced.Clear();
+        }
     }
+
+    /// <summary>
+    /// The changes audited in this context's transaction, taken once it commits (<see cref="AuditAnnouncer"/>): what
+    /// open pages are told, per action, or once for the partnership when a save touched it beyond single actions.
+    /// </summary>
+    internal IReadOnlyList<Features.Actions.ActionChange> TakeCommittedChanges()
+    {
+        if (unannounced.Count == 0) return [];
+        var changes = unannounced
+            .Where(e => e.PartnershipId is not null)
+            .GroupBy(e => e.PartnershipId!.Value)
+            .SelectMany(p =>
+            {
+                var at = p.Max(e => e.RecordedAt);
+                var actions = p.Select(e => e.ActionId).Distinct().ToList();
+                return actions.Contains(null) || actions.Count > AnnouncedSeparately
+                    ? [new Features.Actions.ActionChange(p.Key, Features.Actions.ActionChange.AnyAction, at)]
+                    : actions.Select(a => new Features.Actions.ActionChange(p.Key, a!.Value, at));
+            })
+            .ToList();
+        unannounced.Clear();
+        return changes;
+    }
+
+    internal void DropUnannouncedChanges() => unannounced.Clear();
 
     /// <summary>Once per context: a later save of the same submission is part of it, not another one.</summary>
     private void AddReceipt()

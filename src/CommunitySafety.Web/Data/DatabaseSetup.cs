@@ -80,6 +80,7 @@ public static class DatabaseSetup
         services.AddDbContextFactory<AppDbContext, ProviderContextFactory>((sp, o) =>
         {
             sp.GetRequiredService<DatabaseTarget>().Configure(o);
+            if (sp.GetService<Features.Actions.ActionChanges>() is { } changes) o.AddInterceptors(new AuditAnnouncer(changes));
             extra?.Invoke(o);
         });
 

@@ -8,28 +8,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CommunitySafety.Web.Tests.Dashboard;
 
 /// <summary>
-/// The shared pictures check the audit log once for all the pages that ask together, and that one read still sees a
-/// change saved before any of them asked, announced or not.
+/// The shared pictures show a change saved here to every page that asks after the save returned, without a look at
+/// the audit log per page; a change no announcement reached (another instance's, with the relay down) shows once the
+/// audit log is looked at again, at most <see cref="DashboardSnapshots.AuditCheckInterval"/> later.
 /// </summary>
 public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
 {
     [Fact]
-    public async Task Pages_asking_together_share_reads_of_the_audit_log_and_all_see_a_change_saved_before_they_asked()
+    public async Task A_hundred_pages_asking_after_a_save_all_see_it_and_look_at_the_audit_log_once_at_most()
     {
         var partnershipId = await app.PartnershipIdAsync("safermk");
         var board = await app.ActorAsync("board@safermk.example");
         var snapshots = app.Services.GetRequiredService<DashboardSnapshots>();
         var before = await snapshots.DataAsync(partnershipId, board, new DashboardFilter());
 
-        // Saved straight to the database, as an import or another instance might: audited, but never announced here.
         var dbFactory = app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>();
         await using (var db = await dbFactory.CreateDbContextAsync())
         {
-            var action = await db.Actions
-                .Where(a => a.Priority!.Strategy!.PartnershipId == partnershipId && !a.IsRestricted && a.Rag == RagRating.Green)
-                .OrderBy(a => a.Reference).FirstAsync();
-            action.Rag = RagRating.Red;
-            await db.SaveChangesAsync();
+            await TurnOneGreenActionRedAsync(db, partnershipId);
         }
 
         var reads = snapshots.VersionReads;
@@ -45,18 +41,44 @@ public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
         var pictures = await Task.WhenAll(asking);
 
         Assert.All(pictures, p => Assert.Equal(before.Overall[RagRating.Red] + 1, p.Overall[RagRating.Red]));
-        // Each of the 100 asked once; one read per page would be 100.
-        Assert.InRange(snapshots.VersionReads - reads, 1, 50);
+        // One look per page would be 100.
+        Assert.InRange(snapshots.VersionReads - reads, 0, 1);
     }
 
     [Fact]
-    public async Task The_parts_of_one_page_share_one_reading_of_the_audit_log()
+    public async Task A_change_no_announcement_reached_shows_once_the_audit_log_is_looked_at_again()
+    {
+        var partnershipId = await app.PartnershipIdAsync("safermk");
+        var board = await app.ActorAsync("board@safermk.example");
+        var snapshots = app.Services.GetRequiredService<DashboardSnapshots>();
+        var before = await snapshots.DataAsync(partnershipId, board, new DashboardFilter());
+
+        // A context made outside this app, as another instance's would be: audited, but nothing here hears of it.
+        var target = app.Services.GetRequiredService<DatabaseTarget>();
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        target.Configure(options);
+        await using (var db = target.CreateContext(options.Options))
+        {
+            await TurnOneGreenActionRedAsync(db, partnershipId);
+        }
+
+        await Task.Delay(DashboardSnapshots.AuditCheckInterval + TimeSpan.FromMilliseconds(100));
+        var reads = snapshots.VersionReads;
+        var after = await snapshots.DataAsync(partnershipId, board, new DashboardFilter());
+
+        Assert.Equal(before.Overall[RagRating.Red] + 1, after.Overall[RagRating.Red]);
+        Assert.Equal(1, snapshots.VersionReads - reads);
+    }
+
+    [Fact]
+    public async Task The_parts_of_one_page_are_checked_against_one_count_and_one_look()
     {
         var partnershipId = await app.PartnershipIdAsync("safermk");
         var board = await app.ActorAsync("board@safermk.example");
         var snapshots = app.Services.GetRequiredService<DashboardSnapshots>();
         var filter = new DashboardFilter();
 
+        await Task.Delay(DashboardSnapshots.AuditCheckInterval + TimeSpan.FromMilliseconds(100));
         var reads = snapshots.VersionReads;
         var read = snapshots.BeginRead(partnershipId);
         await snapshots.FilterOptionsAsync(partnershipId, board, read);
@@ -67,13 +89,16 @@ public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
             snapshots.SinceAsync(partnershipId, board, filter, meetings[0].StartsAt, read: read));
         Assert.Equal(1, snapshots.VersionReads - reads);
 
-        // Without a shared read each part looks for itself: the first two, asked one after the other, read twice.
-        reads = snapshots.VersionReads;
-        await snapshots.FilterOptionsAsync(partnershipId, board);
-        await snapshots.PastMeetingsAsync(partnershipId, board, null);
-        Assert.Equal(2, snapshots.VersionReads - reads);
-
         var other = await app.PartnershipIdAsync("melton");
         await Assert.ThrowsAsync<ArgumentException>(() => snapshots.DataAsync(partnershipId, board, filter, snapshots.BeginRead(other)));
+    }
+
+    private static async Task TurnOneGreenActionRedAsync(AppDbContext db, int partnershipId)
+    {
+        var action = await db.Actions
+            .Where(a => a.Priority!.Strategy!.PartnershipId == partnershipId && !a.IsRestricted && a.Rag == RagRating.Green)
+            .OrderBy(a => a.Reference).FirstAsync();
+        action.Rag = RagRating.Red;
+        await db.SaveChangesAsync();
     }
 }

@@ -1,7 +1,18 @@
+using System.Runtime.CompilerServices;
+
 namespace CommunitySafety.Web.Features.Actions;
 
-/// <summary>What changed, so open pages (dashboards in a meeting, say) can refresh themselves.</summary>
-public sealed record ActionChange(int PartnershipId, int ActionId, DateTime ChangedAt);
+/// <summary>
+/// What changed, so open pages (dashboards in a meeting, say) can refresh themselves. <see cref="ActionId"/> is 0 when
+/// the change is to the partnership's data as a whole or to many actions at once: a priority renamed, an import, a
+/// relay that lost touch.
+/// </summary>
+public sealed record ActionChange(int PartnershipId, int ActionId, DateTime ChangedAt)
+{
+    public const int AnyAction = 0;
+
+    public bool Concerns(int actionId) => ActionId == actionId || ActionId == AnyAction;
+}
 
 /// <summary>
 /// Carries changes to the other app instances and hands theirs back through <see cref="ActionChanges.Deliver"/>.
@@ -13,14 +24,16 @@ public interface IActionChangeRelay
 }
 
 /// <summary>
-/// Tells open circuits that an action changed. Every service that saves an action or posts a status update publishes
-/// here after its transaction commits; pages subscribe and dispose the subscription when they close.
+/// Tells open circuits that the partnership's data changed. Every audited save publishes here once its transaction
+/// commits (<see cref="Data.AuditAnnouncer"/>), whichever service made it; pages subscribe and dispose the
+/// subscription when they close.
 /// Publishing never waits for a subscriber and never fails: the person saving gets their answer at once, and a
 /// subscriber's error stays in its own circuit (it is logged here).
 /// </summary>
 public sealed class ActionChanges(ILogger<ActionChanges> log, IEnumerable<IActionChangeRelay> relays)
 {
     private readonly Lock gate = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, StrongBox<long>> heard = new();
     private Subscription[] subscriptions = [];
 
     public int SubscriberCount => Volatile.Read(ref subscriptions).Length;
@@ -42,9 +55,16 @@ public sealed class ActionChanges(ILogger<ActionChanges> log, IEnumerable<IActio
         }
     }
 
+    /// <summary>
+    /// How many changes to the partnership this instance has heard of. It moves on before <see cref="Publish"/> or
+    /// <see cref="Deliver"/> returns, so whatever is asked after a save has returned can tell the save happened.
+    /// </summary>
+    public long HeardOf(int partnershipId) => heard.TryGetValue(partnershipId, out var count) ? Interlocked.Read(ref count.Value) : 0;
+
     /// <summary>A change to show in this instance's circuits, whichever instance saved it.</summary>
     public void Deliver(ActionChange change)
     {
+        Interlocked.Increment(ref heard.GetOrAdd(change.PartnershipId, _ => new StrongBox<long>()).Value);
         foreach (var subscription in Volatile.Read(ref subscriptions))
         {
             // Task.Run, not a direct call: a circuit's InvokeAsync runs inline when its dispatcher is idle, which

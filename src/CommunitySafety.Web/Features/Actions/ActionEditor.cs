@@ -51,7 +51,7 @@ public sealed record SaveResult(
 /// progress are not written here: a new action starts not started, and only a status update moves it on.
 /// </summary>
 public sealed class ActionEditor(
-    IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionChanges changes, ActionConflicts conflicts, SaveGuard guard)
+    IDbContextFactory<AppDbContext> dbFactory, IValidator<ActionForm> validator, TimeProvider time, ActionConflicts conflicts, SaveGuard guard)
 {
     public Task<SaveResult> SaveAsync(int partnershipId, ActionForm form, Actor actor, CancellationToken ct = default) =>
         guard.RunAsync<Action>(form.SubmissionId, form.Id, $"action {form.Reference} (id {form.Id})", actor, () => SaveOnceAsync(partnershipId, form, actor, ct), ct);
@@ -101,7 +101,6 @@ public sealed class ActionEditor(
             return new SaveResult(SaveOutcome.Conflict, action.Id, Message: ConflictMessages.Saved(details), Conflict: details);
         }
 
-        changes.Publish(new ActionChange(partnershipId, action.Id, time.GetUtcNow().UtcDateTime));
         return new SaveResult(SaveOutcome.Saved, action.Id);
     }
 

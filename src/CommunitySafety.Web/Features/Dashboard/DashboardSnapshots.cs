@@ -13,8 +13,11 @@ namespace CommunitySafety.Web.Features.Dashboard;
 /// never the person. A change to an action (here or, through the relay, on another instance) makes the partnership's
 /// pictures stale and, a moment later, tells the open pages once; each page then reads the new picture, and the first
 /// to ask computes it while the others wait for that one computation.
-/// A picture is also stale once the audit log has moved on (every change to the partnership's data is audited in
-/// its own transaction, whoever made it and whether or not it was announced), and after <see cref="MaxAge"/>.
+/// Every audited save on this instance is announced as it commits (<see cref="Data.AuditAnnouncer"/>), and other
+/// instances' through the relay, so a page asking after a save has returned gets a picture with it. As a net for a
+/// change that reached this instance by no announcement (a relay that was down, a tool writing to the database), a
+/// picture is also stale once the audit log has moved on, looked at no more than once per
+/// <see cref="AuditCheckInterval"/> for all the pages asking; and every picture is stale after <see cref="MaxAge"/>.
 /// </summary>
 public sealed class DashboardSnapshots : IDisposable
 {
@@ -26,6 +29,12 @@ public sealed class DashboardSnapshots : IDisposable
     /// for the person saving to have their answer before a hundred open dashboards ask for their pages again.
     /// </summary>
     public static readonly TimeSpan SignalDelay = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long one look at the audit log serves every page: what no announcement reached shows this much later at
+    /// most, and a hundred dashboards refreshing after a change look once between them, not a hundred times.
+    /// </summary>
+    public static readonly TimeSpan AuditCheckInterval = TimeSpan.FromSeconds(2);
 
     /// <summary>A picture nobody has asked for in this long is dropped.</summary>
     public static readonly TimeSpan Unused = TimeSpan.FromMinutes(5);
@@ -42,11 +51,13 @@ public sealed class DashboardSnapshots : IDisposable
     private readonly DashboardService dashboards;
     private readonly ActionQueries actionQueries;
     private readonly UpdateRoundQueries rounds;
+    private readonly ActionChanges changes;
     private readonly IDisposable subscription;
     private readonly ITimer sweeper;
     private readonly Lock versionGate = new();
     private bool versionReading;
     private TaskCompletionSource<long>? versionWaiters;
+    private (long Version, long ReadAt)? lastVersionRead;
     private long computations;
     private long versionReads;
 
@@ -58,6 +69,7 @@ public sealed class DashboardSnapshots : IDisposable
         dashboards = new DashboardService(dbFactory, time, ratingsThen);
         actionQueries = new ActionQueries(dbFactory, time);
         rounds = new UpdateRoundQueries(dbFactory, time);
+        this.changes = changes;
         subscription = changes.Subscribe(OnActionChangedAsync);
         sweeper = time.CreateTimer(_ => Sweep(), null, Unused, Unused);
     }
@@ -65,7 +77,7 @@ public sealed class DashboardSnapshots : IDisposable
     /// <summary>How many pictures have been computed since start: the work, whatever the number of pages open.</summary>
     public long Computations => Interlocked.Read(ref computations);
 
-    /// <summary>How many times the audit log's newest entry has been read: fewer than the pictures asked for when pages ask together.</summary>
+    /// <summary>How many times the audit log's newest entry has been read: at most once per <see cref="AuditCheckInterval"/>, however many pages ask.</summary>
     public long VersionReads => Interlocked.Read(ref versionReads);
 
     /// <summary>When this instance last heard of a change to the partnership's actions.</summary>
@@ -73,14 +85,11 @@ public sealed class DashboardSnapshots : IDisposable
 
     /// <summary>
     /// One look at how current the partnership's pictures are, for the parts of one page: each part asked with it is
-    /// checked against the same reading of the audit log, rather than every part reading it again.
+    /// checked against the same count of changes heard of and the same look at the audit log.
     /// </summary>
-    public SnapshotRead BeginRead(int partnershipId)
-    {
+    public SnapshotRead BeginRead(int partnershipId) =>
         // The change count is read before the audit log, so a change in between makes this picture stale, never the next.
-        var changes = State(partnershipId).Version;
-        return new SnapshotRead(partnershipId, changes, new Lazy<Task<long>>(DataVersionAsync));
-    }
+        new(partnershipId, changes.HeardOf(partnershipId), new Lazy<Task<long>>(DataVersionAsync));
 
     public Task<DashboardData> DataAsync(int partnershipId, Actor actor, DashboardFilter filter, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
@@ -179,10 +188,9 @@ public sealed class DashboardSnapshots : IDisposable
         })));
 
     /// <summary>
-    /// The audit log's newest entry: it moves on with every saved change to the partnership's data. Read once for all
-    /// the pages that ask together (a hundred dashboards refreshing after one change ask five times each): a caller
-    /// joins the next read to begin, never one already under way, which could have missed a change saved just before
-    /// the caller asked.
+    /// The audit log's newest entry: it moves on with every saved change to the partnership's data. A look taken in the
+    /// last <see cref="AuditCheckInterval"/> serves; otherwise the caller joins the next read to begin, never one
+    /// already under way, so that one read serves all who ask meanwhile.
     /// </summary>
     private Task<long> DataVersionAsync()
     {
@@ -190,6 +198,8 @@ public sealed class DashboardSnapshots : IDisposable
         bool start;
         lock (versionGate)
         {
+            if (lastVersionRead is { } last && TimeProvider.System.GetElapsedTime(last.ReadAt) < AuditCheckInterval) return Task.FromResult(last.Version);
+
             group = versionWaiters ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             start = !versionReading;
             if (start)
@@ -211,8 +221,12 @@ public sealed class DashboardSnapshots : IDisposable
             try
             {
                 Interlocked.Increment(ref versionReads);
+                // Wall-clock time, as for the signal: this spaces out reads, it says nothing about the partnership's day.
+                var startedAt = TimeProvider.System.GetTimestamp();
                 await using var db = await dbFactory.CreateDbContextAsync();
-                group.TrySetResult(await LatestAuditEntry(db) ?? 0);
+                var version = await LatestAuditEntry(db) ?? 0;
+                lock (versionGate) lastVersionRead = (version, startedAt);
+                group.TrySetResult(version);
             }
             catch (Exception ex)
             {
@@ -238,7 +252,6 @@ public sealed class DashboardSnapshots : IDisposable
     private Task OnActionChangedAsync(ActionChange change)
     {
         var state = State(change.PartnershipId);
-        Interlocked.Increment(ref state.Version);
         lock (state)
         {
             if (state.LastChangeAt is null || change.ChangedAt > state.LastChangeAt) state.LastChangeAt = change.ChangedAt;
@@ -306,7 +319,6 @@ public sealed class DashboardSnapshots : IDisposable
 
     private sealed class PartnershipState
     {
-        public long Version;
         public DateTime? LastChangeAt;
         public bool SignalPending;
         public Subscriber[] Subscribers = [];

@@ -30,7 +30,7 @@ public sealed record ImportOutcome(ImportOutcomeKind Kind, string Message, int C
 /// is audited under the importer's name; changes to status, RAG and progress are status updates under the same
 /// rules as any other.
 /// </summary>
-public sealed class ImportService(IDbContextFactory<AppDbContext> dbFactory, ImportPlanner planner, TimeProvider time, ActionChanges changes)
+public sealed class ImportService(IDbContextFactory<AppDbContext> dbFactory, ImportPlanner planner, TimeProvider time)
 {
     private static readonly string ForbiddenMessage = "Only the partnership's coordinator can import an action plan.";
 
@@ -67,8 +67,6 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> dbFactory, Imp
         var now = time.GetUtcNow().UtcDateTime;
         var strategy = target.Strategies.Single(s => s.Id == plan.StrategyId);
         var created = new Creations(db, partnershipId, strategy, target, plan);
-        var touched = new List<int>();
-        var newActions = new List<Action>();
         var authorPerson = actor.PersonId is { } person && target.People.Any(p => p.Id == person) ? person : (int?)null;
         foreach (var item in plan.Actions)
         {
@@ -78,7 +76,6 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> dbFactory, Imp
             {
                 action = new Action { CreatedAt = now, Reference = item.Reference, IsRestricted = item.Restricted ?? false };
                 db.Actions.Add(action);
-                newActions.Add(action);
             }
             else
             {
@@ -86,7 +83,6 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> dbFactory, Imp
                 action.Reference = item.Reference;
                 action.IsRestricted = item.Restricted ?? action.IsRestricted;
                 action.Version = Guid.NewGuid();
-                touched.Add(action.Id);
             }
 
             action.Title = item.Title;
@@ -135,7 +131,6 @@ public sealed class ImportService(IDbContextFactory<AppDbContext> dbFactory, Imp
             return new ImportOutcome(ImportOutcomeKind.Invalid, "The import could not be saved (two actions may share a reference under one priority). Nothing was imported.");
         }
 
-        foreach (var id in touched.Concat(newActions.Select(a => a.Id))) changes.Publish(new ActionChange(partnershipId, id, now));
         return new ImportOutcome(ImportOutcomeKind.Imported,
             $"Imported from {Path.GetFileName(plan.FileName)}: {Count(plan.NewCount, "new action")}, {Count(plan.UpdateCount, "action")} updated, {Count(plan.UnchangedCount, "action")} unchanged.",
             plan.NewCount, plan.UpdateCount, plan);

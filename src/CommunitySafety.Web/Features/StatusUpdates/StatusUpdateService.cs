@@ -38,7 +38,6 @@ public sealed class StatusUpdateService(
     IDbContextFactory<AppDbContext> dbFactory,
     IValidator<StatusUpdateForm> validator,
     TimeProvider time,
-    ActionChanges changes,
     ActionConflicts conflicts,
     SaveGuard guard)
 {
@@ -141,7 +140,6 @@ public sealed class StatusUpdateService(
                 : new SaveResult(SaveOutcome.Conflict, action.Id, Message: ConflictMessages.Saved(details), Conflict: details);
         }
 
-        changes.Publish(new ActionChange(partnershipId, action.Id, now));
         return new SaveResult(SaveOutcome.Saved, action.Id);
     }
 
