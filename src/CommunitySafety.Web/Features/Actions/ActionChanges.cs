@@ -35,6 +35,7 @@ public sealed class ActionChanges(ILogger<ActionChanges> log, IEnumerable<IActio
     private readonly Lock gate = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<int, StrongBox<long>> heard = new();
     private Subscription[] subscriptions = [];
+    private long heardOfAny;
 
     public int SubscriberCount => Volatile.Read(ref subscriptions).Length;
 
@@ -61,9 +62,13 @@ public sealed class ActionChanges(ILogger<ActionChanges> log, IEnumerable<IActio
     /// </summary>
     public long HeardOf(int partnershipId) => heard.TryGetValue(partnershipId, out var count) ? Interlocked.Read(ref count.Value) : 0;
 
+    /// <summary>How many changes to any partnership this instance has heard of; it moves on as <see cref="HeardOf"/> does.</summary>
+    public long HeardOfAny => Interlocked.Read(ref heardOfAny);
+
     /// <summary>A change to show in this instance's circuits, whichever instance saved it.</summary>
     public void Deliver(ActionChange change)
     {
+        Interlocked.Increment(ref heardOfAny);
         Interlocked.Increment(ref heard.GetOrAdd(change.PartnershipId, _ => new StrongBox<long>()).Value);
         foreach (var subscription in Volatile.Read(ref subscriptions))
         {

@@ -57,7 +57,7 @@ public sealed class DashboardSnapshots : IDisposable
     private readonly Lock versionGate = new();
     private bool versionReading;
     private TaskCompletionSource<long>? versionWaiters;
-    private (long Version, long ReadAt)? lastVersionRead;
+    private (long Version, long ReadAt, long HeardOfAny)? lastVersionRead;
     private long computations;
     private long versionReads;
 
@@ -77,7 +77,10 @@ public sealed class DashboardSnapshots : IDisposable
     /// <summary>How many pictures have been computed since start: the work, whatever the number of pages open.</summary>
     public long Computations => Interlocked.Read(ref computations);
 
-    /// <summary>How many times the audit log's newest entry has been read: at most once per <see cref="AuditCheckInterval"/>, however many pages ask.</summary>
+    /// <summary>
+    /// How many times the audit log's newest entry has been read: once per <see cref="AuditCheckInterval"/> and once per
+    /// change heard of at most, however many pages ask.
+    /// </summary>
     public long VersionReads => Interlocked.Read(ref versionReads);
 
     /// <summary>When this instance last heard of a change to the partnership's actions.</summary>
@@ -198,7 +201,12 @@ public sealed class DashboardSnapshots : IDisposable
         bool start;
         lock (versionGate)
         {
-            if (lastVersionRead is { } last && TimeProvider.System.GetElapsedTime(last.ReadAt) < AuditCheckInterval) return Task.FromResult(last.Version);
+            // A change heard of since the look was taken is in the audit log too: looking again now, once, saves the
+            // pictures computed from the old look being computed again when it runs out.
+            if (lastVersionRead is { } last && TimeProvider.System.GetElapsedTime(last.ReadAt) < AuditCheckInterval && last.HeardOfAny == changes.HeardOfAny)
+            {
+                return Task.FromResult(last.Version);
+            }
 
             group = versionWaiters ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
             start = !versionReading;
@@ -223,9 +231,10 @@ public sealed class DashboardSnapshots : IDisposable
                 Interlocked.Increment(ref versionReads);
                 // Wall-clock time, as for the signal: this spaces out reads, it says nothing about the partnership's day.
                 var startedAt = TimeProvider.System.GetTimestamp();
+                var heard = changes.HeardOfAny;
                 await using var db = await dbFactory.CreateDbContextAsync();
                 var version = await LatestAuditEntry(db) ?? 0;
-                lock (versionGate) lastVersionRead = (version, startedAt);
+                lock (versionGate) lastVersionRead = (version, startedAt, heard);
                 group.TrySetResult(version);
             }
             catch (Exception ex)
