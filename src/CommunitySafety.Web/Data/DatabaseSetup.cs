@@ -58,7 +58,7 @@ public sealed record DatabaseTarget(DatabaseProvider Provider, string Connection
     public void Configure(DbContextOptionsBuilder options)
     {
         if (Provider == DatabaseProvider.PostgreSql) options.UseNpgsql(ConnectionString);
-        else options.UseSqlite(ConnectionString);
+        else options.UseSqlite(ConnectionString).AddInterceptors(SqliteMemoryMap.Instance);
     }
 
     /// <summary>A context of the provider's own type, so that EF finds that provider's migrations.</summary>
