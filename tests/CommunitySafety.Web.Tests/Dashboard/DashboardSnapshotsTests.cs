@@ -10,7 +10,8 @@ namespace CommunitySafety.Web.Tests.Dashboard;
 /// <summary>
 /// The shared pictures show a change saved here to every page that asks after the save returned, without a look at
 /// the audit log per page; a change no announcement reached (another instance's, with the relay down) shows once the
-/// audit log is looked at again, at most <see cref="DashboardSnapshots.AuditCheckInterval"/> later.
+/// audit log is looked at again, at most <see cref="DashboardSnapshots.AuditCheckInterval"/> later. Every filter's
+/// "since" lists come from one reading of the actions.
 /// </summary>
 public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
 {
@@ -97,6 +98,34 @@ public class DashboardSnapshotsTests(TestApp app) : IClassFixture<TestApp>
 
         var other = await app.PartnershipIdAsync("melton");
         await Assert.ThrowsAsync<ArgumentException>(() => snapshots.DataAsync(partnershipId, board, filter, snapshots.BeginRead(other)));
+    }
+
+    [Fact]
+    public async Task Every_filters_since_lists_come_from_one_shared_reading_of_the_actions()
+    {
+        var partnershipId = await app.PartnershipIdAsync("safermk");
+        var board = await app.ActorAsync("board@safermk.example");
+        var snapshots = app.Services.GetRequiredService<DashboardSnapshots>();
+        var read = snapshots.BeginRead(partnershipId);
+        // An instant no other test asks about, so that nothing from it has been computed yet.
+        var since = (await snapshots.PastMeetingsAsync(partnershipId, board, null, read))[^1].StartsAt.AddSeconds(1);
+        var priorities = (await snapshots.FilterOptionsAsync(partnershipId, board, read)).Priorities;
+
+        var computed = snapshots.Computations;
+        var parts = new List<SinceReport>();
+        foreach (var priority in priorities) parts.Add(await snapshots.SinceAsync(partnershipId, board, new DashboardFilter(PriorityId: priority.Id), since, read: read));
+        var whole = await snapshots.SinceAsync(partnershipId, board, new DashboardFilter(), since, read: read);
+
+        // One reading of the actions, then one set of lists per filter compared in memory.
+        Assert.Equal(computed + 1 + priorities.Count + 1, snapshots.Computations);
+        Assert.True(whole.Totals.Added + whole.Totals.RagUp + whole.Totals.RagDown > 0, "The samples should have moved since their first meeting.");
+        // Every action is under one priority: the filtered lists add up to the whole, and no filter is the whole.
+        Assert.Equal(whole.Totals.Added, parts.Sum(p => p.Totals.Added));
+        Assert.Equal(whole.Totals.RagUp, parts.Sum(p => p.Totals.RagUp));
+        Assert.Equal(whole.Totals.RagDown, parts.Sum(p => p.Totals.RagDown));
+        Assert.Equal(whole.Totals.Completed, parts.Sum(p => p.Totals.Completed));
+        Assert.Equal(whole.Totals.BecameOverdue, parts.Sum(p => p.Totals.BecameOverdue));
+        Assert.All(parts, p => Assert.True(p.Totals.Added + p.Totals.RagUp + p.Totals.RagDown < whole.Totals.Added + whole.Totals.RagUp + whole.Totals.RagDown));
     }
 
     private static async Task TurnOneGreenActionRedAsync(AppDbContext db, int partnershipId)

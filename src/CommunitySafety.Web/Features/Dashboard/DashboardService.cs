@@ -67,6 +67,15 @@ public sealed record SinceAction(int Id, string Reference, string Title, RagRati
 /// What moved since an instant. Each list holds at most the limit asked for, in plan order; <see cref="Totals"/> says
 /// how many there are in all.
 /// </summary>
+/// <summary>One action as "since the last meeting" compares it, with what the dashboard's filters pick by.</summary>
+public sealed record SinceRow(ActionSince Action, int PriorityId, int? BoardId, int? LeadOrganisationId);
+
+/// <summary>Every action a viewer may see, compared from one instant: shared by every filter's "since" lists.</summary>
+public sealed record SinceRows(DateTime SinceUtc, IReadOnlyList<SinceRow> Rows)
+{
+    public static SinceRows Empty(DateTime sinceUtc) => new(sinceUtc, []);
+}
+
 public sealed record SinceReport(
     DateTime SinceUtc,
     IReadOnlyList<SinceAction> RagUp,
@@ -182,24 +191,45 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
     /// and only the <paramref name="limit"/> shown of each list are read in full.
     /// </summary>
     public async Task<SinceReport> SinceAsync(
-        int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, int limit = int.MaxValue, SincePage? page = null, CancellationToken ct = default)
+        int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, int limit = int.MaxValue, SincePage? page = null, CancellationToken ct = default) =>
+        await SinceAsync(await SinceRowsAsync(partnershipId, actor, sinceUtc, ct), filter, limit, page, ct);
+
+    /// <summary>
+    /// Every action of the current strategy the viewer may see, in plan order, with its rating at the instant and now:
+    /// what <see cref="SinceAsync(SinceRows, DashboardFilter, int, SincePage?, CancellationToken)"/> compares, for any filter.
+    /// </summary>
+    public async Task<SinceRows> SinceRowsAsync(int partnershipId, Actor actor, DateTime sinceUtc, CancellationToken ct = default)
     {
-        if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return SinceReport.Empty(sinceUtc);
+        if (!actor.CanReadActionPlan || !actor.CanSeePartnership(partnershipId)) return SinceRows.Empty(sinceUtc);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var strategy = await CurrentStrategyAsync(db, partnershipId, ct);
-        if (strategy is null) return SinceReport.Empty(sinceUtc);
+        if (strategy is null) return SinceRows.Empty(sinceUtc);
 
         var then = await ratingsThen.ForAsync(partnershipId, sinceUtc, ct);
-        var rows = (await Filtered(db, partnershipId, actor, strategy.Id, filter)
+        var rows = (await Filtered(db, partnershipId, actor, strategy.Id, new DashboardFilter())
                 .OrderBy(a => a.Priority!.Order).ThenBy(a => a.Reference)
-                .Select(a => new { a.Id, a.CreatedAt, a.Rag, a.Status, a.DueDate, a.CompletedOn })
+                .Select(a => new { a.Id, a.CreatedAt, a.Rag, a.Status, a.DueDate, a.CompletedOn, a.PriorityId, a.BoardId, a.LeadOrganisationId })
                 .ToListAsync(ct))
-            .Select(a => new ActionSince(a.Id, a.CreatedAt, then.GetValueOrDefault(a.Id), a.Rag, a.Status, a.DueDate, a.CompletedOn))
+            .Select(a => new SinceRow(new ActionSince(a.Id, a.CreatedAt, then.GetValueOrDefault(a.Id), a.Rag, a.Status, a.DueDate, a.CompletedOn),
+                a.PriorityId, a.BoardId, a.LeadOrganisationId))
             .ToList();
-        var changes = SinceLastMeeting.Compare(rows, sinceUtc, time.GetUtcNow().UtcDateTime);
+        return new SinceRows(sinceUtc, rows);
+    }
+
+    /// <summary>What moved among <paramref name="rows"/> that the filter picks: compared in memory, and only the listed read in full.</summary>
+    public async Task<SinceReport> SinceAsync(SinceRows rows, DashboardFilter filter, int limit = int.MaxValue, SincePage? page = null, CancellationToken ct = default)
+    {
+        if (rows.Rows.Count == 0) return SinceReport.Empty(rows.SinceUtc);
+        var picked = rows.Rows
+            .Where(r => (filter.PriorityId is not { } priority || r.PriorityId == priority)
+                        && (filter.BoardId is not { } board || r.BoardId == board)
+                        && (filter.LeadOrganisationId is not { } org || r.LeadOrganisationId == org))
+            .Select(r => r.Action);
+        var changes = SinceLastMeeting.Compare(picked, rows.SinceUtc, time.GetUtcNow().UtcDateTime);
         var lists = new[] { ("up", changes.RagUp), ("down", changes.RagDown), ("completed", changes.Completed), ("added", changes.Added), ("overdue", changes.BecameOverdue) }
             .Select(l => (page is not null && page.List == l.Item1 ? l.Item2.Skip(page.From).Take(page.Take) : l.Item2.Take(limit)).ToList()).ToList();
         var ids = lists.SelectMany(l => l.Select(a => a.Id)).Distinct().ToList();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
         var names = await db.Actions.Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.Reference, a.Title, a.IsRestricted }).ToDictionaryAsync(a => a.Id, ct);
         List<SinceAction> Rows(List<ActionSince> list) => list.Select(a =>
@@ -207,7 +237,7 @@ public sealed class DashboardService(IDbContextFactory<AppDbContext> dbFactory, 
             var n = names[a.Id];
             return new SinceAction(a.Id, n.Reference, n.Title, a.RagThen, a.RagNow, a.DueDate, a.CompletedOn, n.IsRestricted);
         }).ToList();
-        return new SinceReport(sinceUtc, Rows(lists[0]), Rows(lists[1]), Rows(lists[2]), Rows(lists[3]), Rows(lists[4]),
+        return new SinceReport(rows.SinceUtc, Rows(lists[0]), Rows(lists[1]), Rows(lists[2]), Rows(lists[3]), Rows(lists[4]),
             new SinceTotals(changes.RagUp.Count, changes.RagDown.Count, changes.Completed.Count, changes.Added.Count, changes.BecameOverdue.Count));
     }
 

@@ -100,11 +100,23 @@ public sealed class DashboardSnapshots : IDisposable
             : Task.FromResult(DashboardData.Empty);
 
     /// <summary>What moved since an instant, each list cut at <see cref="DashboardService.ListLimit"/> but the one <paramref name="page"/> names.</summary>
-    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, SincePage? page = null, SnapshotRead? read = null, CancellationToken ct = default) =>
-        Allowed(actor, partnershipId)
-            ? GetAsync(Key(partnershipId, page is null ? "since" : $"since:{page.List}:{page.From}:{page.Take}", actor.IsCleared, filter, sinceUtc),
-                () => dashboards.SinceAsync(partnershipId, Viewer(partnershipId, actor.IsCleared), filter, sinceUtc, DashboardService.ListLimit, page), read, ct)
-            : Task.FromResult(SinceReport.Empty(sinceUtc));
+    /// <remarks>
+    /// Every filter's lists come from one shared reading of the actions the viewer may see from that instant, so a
+    /// board member changing the filter has theirs compared in memory rather than read again.
+    /// </remarks>
+    public Task<SinceReport> SinceAsync(int partnershipId, Actor actor, DashboardFilter filter, DateTime sinceUtc, SincePage? page = null, SnapshotRead? read = null, CancellationToken ct = default)
+    {
+        if (!Allowed(actor, partnershipId)) return Task.FromResult(SinceReport.Empty(sinceUtc));
+        read ??= BeginRead(partnershipId);
+        var viewer = Viewer(partnershipId, actor.IsCleared);
+        return GetAsync(Key(partnershipId, page is null ? "since" : $"since:{page.List}:{page.From}:{page.Take}", actor.IsCleared, filter, sinceUtc),
+            async () => await dashboards.SinceAsync(
+                // Not the asker's token: the computation is shared, and one page closing does not cancel it for the others.
+                await GetAsync(Key(partnershipId, "since-rows", actor.IsCleared, new DashboardFilter(), sinceUtc),
+                    () => dashboards.SinceRowsAsync(partnershipId, viewer, sinceUtc), read, CancellationToken.None),
+                filter, DashboardService.ListLimit, page),
+            read, ct);
+    }
 
     public Task<IReadOnlyList<MeetingOption>> PastMeetingsAsync(int partnershipId, Actor actor, int? boardId, SnapshotRead? read = null, CancellationToken ct = default) =>
         Allowed(actor, partnershipId)
