@@ -55,7 +55,7 @@ public sealed class DashboardSnapshots : IDisposable
     private readonly IDisposable subscription;
     private readonly ITimer sweeper;
     private readonly Lock versionGate = new();
-    private bool versionReading;
+    private (TaskCompletionSource<long> Group, long HeardOfAny, long StartedAt)? reading;
     private TaskCompletionSource<long>? versionWaiters;
     private (long Version, long ReadAt, long HeardOfAny)? lastVersionRead;
     private long computations;
@@ -204,46 +204,46 @@ public sealed class DashboardSnapshots : IDisposable
 
     /// <summary>
     /// The audit log's newest entry: it moves on with every saved change to the partnership's data. A look taken in the
-    /// last <see cref="AuditCheckInterval"/> serves; otherwise the caller joins the next read to begin, never one
-    /// already under way, so that one read serves all who ask meanwhile.
+    /// last <see cref="AuditCheckInterval"/>, with no change heard of since it began, serves; so does a look under way
+    /// that began after the last change heard of. Otherwise the caller joins the next read to begin, which serves all
+    /// who ask meanwhile.
     /// </summary>
     private Task<long> DataVersionAsync()
     {
         TaskCompletionSource<long> group;
-        bool start;
         lock (versionGate)
         {
+            var heard = changes.HeardOfAny;
             // A change heard of since the look was taken is in the audit log too: looking again now, once, saves the
             // pictures computed from the old look being computed again when it runs out.
-            if (lastVersionRead is { } last && TimeProvider.System.GetElapsedTime(last.ReadAt) < AuditCheckInterval && last.HeardOfAny == changes.HeardOfAny)
+            if (lastVersionRead is { } last && TimeProvider.System.GetElapsedTime(last.ReadAt) < AuditCheckInterval && last.HeardOfAny == heard)
             {
                 return Task.FromResult(last.Version);
             }
 
+            if (reading is { } current && current.HeardOfAny == heard) return current.Group.Task;
             group = versionWaiters ??= new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-            start = !versionReading;
-            if (start)
-            {
-                versionReading = true;
-                versionWaiters = null;
-            }
+            if (reading is not null) return group.Task;
+            versionWaiters = null;
+            // Wall-clock time, as for the signal: this spaces out reads, it says nothing about the partnership's day.
+            reading = (group, heard, TimeProvider.System.GetTimestamp());
         }
 
-        if (start) _ = Task.Run(() => ReadVersionsAsync(group));
+        _ = Task.Run(ReadVersionsAsync);
         return group.Task;
     }
 
-    /// <summary>Reads for one group of callers, then for those who asked while it ran, until nobody is waiting.</summary>
-    private async Task ReadVersionsAsync(TaskCompletionSource<long> group)
+    /// <summary>Reads for the group under way, then for those who asked while it ran, until nobody is waiting.</summary>
+    private async Task ReadVersionsAsync()
     {
         while (true)
         {
+            TaskCompletionSource<long> group;
+            long heard, startedAt;
+            lock (versionGate) (group, heard, startedAt) = reading!.Value;
             try
             {
                 Interlocked.Increment(ref versionReads);
-                // Wall-clock time, as for the signal: this spaces out reads, it says nothing about the partnership's day.
-                var startedAt = TimeProvider.System.GetTimestamp();
-                var heard = changes.HeardOfAny;
                 await using var db = await dbFactory.CreateDbContextAsync();
                 var version = await LatestAuditEntry(db) ?? 0;
                 lock (versionGate) lastVersionRead = (version, startedAt, heard);
@@ -258,11 +258,11 @@ public sealed class DashboardSnapshots : IDisposable
             {
                 if (versionWaiters is null)
                 {
-                    versionReading = false;
+                    reading = null;
                     return;
                 }
 
-                group = versionWaiters;
+                reading = (versionWaiters, changes.HeardOfAny, TimeProvider.System.GetTimestamp());
                 versionWaiters = null;
             }
         }
