@@ -1,12 +1,15 @@
 // After a navigation in the circuit, moves focus to the new page's heading once it is there: most pages render
 // their heading only when their data has loaded, after Blazor's FocusOnNavigate has looked for it once.
-// Focus is left alone if the person has moved it themselves in the meantime.
+// Focus is left alone if the person has moved it themselves in the meantime, and never taken from a field they are
+// typing in.
+const isTypingIn = element => !!element && (element.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(element.tagName));
 window.focusHeadingWhenShown = (selector, timeoutMs) => {
     const focusedAtStart = document.activeElement;
     const tryFocus = () => {
         const heading = document.querySelector(selector);
         if (!heading) return false;
-        if (document.activeElement === focusedAtStart || document.activeElement === document.body) {
+        const focused = document.activeElement;
+        if ((focused === focusedAtStart || focused === document.body) && !isTypingIn(focused)) {
             if (!heading.hasAttribute('tabindex')) heading.setAttribute('tabindex', '-1');
             heading.focus({ preventScroll: true });
         }
