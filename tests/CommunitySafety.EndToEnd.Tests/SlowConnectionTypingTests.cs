@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using System.Threading.Channels;
+using CommunitySafety.Tests;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Playwright;
 
 namespace CommunitySafety.EndToEnd.Tests;
@@ -37,6 +39,25 @@ public class SlowConnectionTypingTests(BrowserFixture browser)
         await page.WaitForTimeoutAsync((float)(2 * Latency.TotalMilliseconds + 500));
         await Assertions.Expect(commentary).ToHaveValueAsync(said);
         await Assertions.Expect(nextSteps).ToHaveValueAsync(next);
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task Signed_out_from_the_emailed_link_what_the_lead_types_is_kept_as_typed()
+    {
+        var routes = await AppRoutes.FromSampleAsync(browser.App);
+        var page = await browser.SignedOutPageAsync();
+        await DelayServerFramesAsync(page);
+        await page.GotoAsync(routes.Address(RoutePatternFactory.Parse("/update/{Token}")));
+        var commentary = page.GetByRole(AriaRole.Textbox, new() { Name = "What has happened since the last update" });
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('textarea')].some(t => [...t.attributes].some(a => a.name.startsWith('_bl_')))");
+
+        const string said = "Two more schools signed up; the third has asked for a date in January.";
+        await commentary.FocusAsync();
+        await page.Keyboard.TypeAsync(said, new() { Delay = 40 });
+
+        await page.WaitForTimeoutAsync((float)(2 * Latency.TotalMilliseconds + 500));
+        await Assertions.Expect(commentary).ToHaveValueAsync(said);
         await page.Context.CloseAsync();
     }
 
