@@ -20,6 +20,7 @@ public class SlowConnectionTypingTests(BrowserFixture browser)
     public async Task Commentary_typed_while_the_servers_answers_lag_is_kept_as_typed()
     {
         var page = await browser.SignedInPageAsync(Lead);
+        var watch = browser.Watch(page);
         await DelayServerFramesAsync(page);
         await page.GotoAsync("/p/safermk/updates");
         var row = page.GetByRole(AriaRole.Region).Last;
@@ -39,6 +40,7 @@ public class SlowConnectionTypingTests(BrowserFixture browser)
         await page.WaitForTimeoutAsync((float)(2 * Latency.TotalMilliseconds + 500));
         await Assertions.Expect(commentary).ToHaveValueAsync(said);
         await Assertions.Expect(nextSteps).ToHaveValueAsync(next);
+        watch.AssertClean("Typing on the pre-meeting page over a slow line");
         await page.Context.CloseAsync();
     }
 
@@ -47,6 +49,7 @@ public class SlowConnectionTypingTests(BrowserFixture browser)
     {
         var routes = await AppRoutes.FromSampleAsync(browser.App);
         var page = await browser.SignedOutPageAsync();
+        var watch = browser.Watch(page);
         await DelayServerFramesAsync(page);
         await page.GotoAsync(routes.Address(RoutePatternFactory.Parse("/update/{Token}")));
         var commentary = page.GetByRole(AriaRole.Textbox, new() { Name = "What has happened since the last update" });
@@ -58,6 +61,7 @@ public class SlowConnectionTypingTests(BrowserFixture browser)
 
         await page.WaitForTimeoutAsync((float)(2 * Latency.TotalMilliseconds + 500));
         await Assertions.Expect(commentary).ToHaveValueAsync(said);
+        watch.AssertClean("Typing on the update link page over a slow line");
         await page.Context.CloseAsync();
     }
 
