@@ -97,7 +97,7 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         Assert.Contains($"Entries 1 to {ActionHistory.PageSize} of {updates + 1}", page.Find(".history-pager").TextContent);
         Assert.True(page.FindAll("button").First(b => b.TextContent.Trim() == "Newer entries").HasAttribute("disabled"));
 
-        page.FindAll("button").First(b => b.TextContent.Trim() == "Older entries").Click();
+        await ClickButtonAsync(page, "Older entries");
 
         page.WaitForAssertion(() => Assert.Equal(updates + 1 - ActionHistory.PageSize, page.FindAll(".mud-timeline-item").Count));
         var second = page.FindAll(".mud-timeline-item");
@@ -107,7 +107,7 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         Assert.Contains($"Entries {ActionHistory.PageSize + 1} to {updates + 1} of {updates + 1}", page.Find(".history-pager").TextContent);
         Assert.True(page.FindAll("button").First(b => b.TextContent.Trim() == "Older entries").HasAttribute("disabled"));
 
-        page.FindAll("button").First(b => b.TextContent.Trim() == "Newer entries").Click();
+        await ClickButtonAsync(page, "Newer entries");
         page.WaitForAssertion(() => Assert.Contains($"Update number {updates}.", page.Find(".mud-timeline-item").TextContent));
     }
 
@@ -189,7 +189,7 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         foreach (var descending in new[] { false, true })
         {
             // The first press sorts ascending, the second descending (the plan order column starts ascending already).
-            page.FindAll("th").Single(th => th.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click();
+            await page.InvokeAsync(() => page.FindAll("th").Single(th => th.TextContent.Trim() == column).QuerySelector(".sortable-column-header")!.Click());
             var expected = ExpectedOrder(actions, column, descending);
             page.WaitForAssertion(() => Assert.Equal(expected, Shown()), TimeSpan.FromSeconds(5));
         }
@@ -236,7 +236,7 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         var descriptionLabel = page.FindAll("label").First(l => l.TextContent.StartsWith("Description", StringComparison.Ordinal));
         page.Find($"#{descriptionLabel.GetAttribute("for")}").Change(mine);
         // Found and clicked in one go: the field's change may re-render the form in between on a slow machine.
-        await page.InvokeAsync(() => page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click());
+        await ClickButtonAsync(page, "Save");
 
         page.WaitForAssertion(() => Assert.Contains("Keep theirs and re-apply mine", page.Markup));
         var difference = Assert.Single(page.FindAll(".conflict-differences tbody tr"));
@@ -245,9 +245,9 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         Assert.Contains("while you were editing", page.Find("[role=alert]").TextContent);
         Assert.Equal(action.Description, (await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id))).Description);
 
-        page.FindAll("button").First(b => b.TextContent.Contains("Keep theirs and re-apply mine", StringComparison.Ordinal)).Click();
+        await ClickAsync(page, "button", b => b.TextContent.Contains("Keep theirs and re-apply mine", StringComparison.Ordinal));
         page.WaitForAssertion(() => Assert.Contains("yours are re-applied", page.Markup));
-        page.FindAll("button").First(b => b.TextContent.Trim() == "Save").Click();
+        await ClickButtonAsync(page, "Save");
 
         page.WaitForAssertion(() => Assert.EndsWith($"/p/safermk/actions/{action.Id}", Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().Uri));
         var saved = await App.WithDbAsync(db => db.Actions.AsNoTracking().SingleAsync(a => a.Id == action.Id));

@@ -41,6 +41,20 @@ public abstract class ComponentTestContext : BunitContext, IAsyncLifetime
 
     protected TestApp App { get; }
 
+    /// <summary>
+    /// Finds the element and clicks it in one turn of the page's dispatcher. Found first and clicked after, a render in
+    /// between (a MudBlazor part settling after its first render, on a loaded machine) leaves the test clicking a
+    /// handler the page has already replaced.
+    /// </summary>
+    protected static Task ClickAsync<TComponent>(IRenderedComponent<TComponent> page, string selector, Func<AngleSharp.Dom.IElement, bool> which)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent =>
+        page.InvokeAsync(() => page.FindAll(selector).First(which).Click());
+
+    /// <summary>Clicks the button whose text is <paramref name="text"/> (see the overload for why in one turn).</summary>
+    protected static Task ClickButtonAsync<TComponent>(IRenderedComponent<TComponent> page, string text)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent =>
+        ClickAsync(page, "button", b => b.TextContent.Trim() == text);
+
     /// <summary>Signs the component tree in as a demo account, with the claims its cookie would carry.</summary>
     protected async Task SignInAsync(string email)
     {

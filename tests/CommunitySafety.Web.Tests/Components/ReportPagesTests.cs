@@ -117,10 +117,10 @@ public class ReportPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
         var page = Render<OutcomesPage>(p => p.Add(c => c.Slug, "safermk"));
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("button")));
 
-        page.FindAll("button").First(b => b.GetAttribute("aria-label") == "Record a measurement of A bigger and more representative survey response").Click();
+        await ClickAsync(page, "button", b => b.GetAttribute("aria-label") == "Record a measurement of A bigger and more representative survey response");
         // The form opens after a round trip to the database: slower on PostgreSQL than on a SQLite file.
         page.WaitForAssertion(() => Assert.Contains(page.FindAll("button"), b => b.TextContent.Contains("Save measurement", StringComparison.Ordinal)));
-        page.FindAll("button").First(b => b.TextContent.Contains("Save measurement", StringComparison.Ordinal)).Click();
+        await ClickAsync(page, "button", b => b.TextContent.Contains("Save measurement", StringComparison.Ordinal));
 
         page.WaitForAssertion(() => Assert.Contains("Enter the period", page.Markup));
         Assert.Contains("Enter the value measured.", page.Markup);

@@ -49,7 +49,7 @@ public class StatusUpdateDialogTests(TestApp app) : ComponentTestContext(app), I
         var (host, result, action) = await OpenAsync(0);
 
         Assert.Contains("Suggested: ", host.Find(".suggested-rag").TextContent);
-        host.FindAll("button").First(b => b.TextContent.Contains("Save update", StringComparison.Ordinal)).Click();
+        await ClickAsync(host, "button", b => b.TextContent.Contains("Save update", StringComparison.Ordinal));
 
         host.WaitForAssertion(() => Assert.Contains("Say what has happened since the last update.", host.Markup));
         Assert.False(result.IsCompleted);
@@ -67,10 +67,10 @@ public class StatusUpdateDialogTests(TestApp app) : ComponentTestContext(app), I
         Field(host, "RAG rating").ParentElement!.ParentElement!.MouseDown();
         var other = suggested == nameof(RagRating.Red) ? "Amber" : "Red";
         host.WaitForAssertion(() => Assert.Contains(host.FindAll(".mud-list-item"), i => i.TextContent.Contains(other, StringComparison.Ordinal)));
-        host.FindAll(".mud-list-item").First(i => i.TextContent.Trim() == other).Click();
+        await ClickAsync(host, ".mud-list-item", i => i.TextContent.Trim() == other);
         host.WaitForAssertion(() => Assert.Contains("rather than the suggested", host.Markup));
 
-        host.FindAll("button").First(b => b.TextContent.Contains("Save update", StringComparison.Ordinal)).Click();
+        await ClickAsync(host, "button", b => b.TextContent.Contains("Save update", StringComparison.Ordinal));
 
         host.WaitForAssertion(() => Assert.Contains($"say why you rate it {other}", host.Markup));
         Assert.False(result.IsCompleted);
@@ -84,7 +84,7 @@ public class StatusUpdateDialogTests(TestApp app) : ComponentTestContext(app), I
         Field(host, "Progress (%)").Input(progress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Field(host, "Commentary").Input("Funding confirmed by the PCC.");
 
-        host.FindAll("button").First(b => b.TextContent.Contains("Save update", StringComparison.Ordinal)).Click();
+        await ClickAsync(host, "button", b => b.TextContent.Contains("Save update", StringComparison.Ordinal));
 
         Assert.True(await result.WaitAsync(TimeSpan.FromSeconds(30)));
         var after = await App.WithDbAsync(db => db.Actions.AsNoTracking().Include(a => a.StatusUpdates).SingleAsync(a => a.Id == action.Id));

@@ -58,7 +58,8 @@ public class AuditAnnouncerTests(TestApp app) : IClassFixture<TestApp>
         await WaitForAsync(() => !heard.IsEmpty);
         var change = Assert.Single(heard);
         Assert.Equal((partnershipId, ActionChange.AnyAction), (change.PartnershipId, change.ActionId));
-        Assert.True(change.Concerns(12345));
+        Assert.True(change.Concerns(partnershipId, 12345));
+        Assert.False(change.Concerns(partnershipId + 1, 12345));
     }
 
     [Fact]

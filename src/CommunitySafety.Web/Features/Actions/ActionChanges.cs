@@ -11,7 +11,8 @@ public sealed record ActionChange(int PartnershipId, int ActionId, DateTime Chan
 {
     public const int AnyAction = 0;
 
-    public bool Concerns(int actionId) => ActionId == actionId || ActionId == AnyAction;
+    /// <summary>Whether a page showing the action should look again: a change to the whole of another partnership is not its concern.</summary>
+    public bool Concerns(int partnershipId, int actionId) => ActionId == actionId || (ActionId == AnyAction && PartnershipId == partnershipId);
 }
 
 /// <summary>
