@@ -50,7 +50,18 @@ public class DashboardComponentTests(TestApp app) : ComponentTestContext(app), I
         Assert.Equal(expected.Values.Sum().ToString(), total);
         // The header words every rating, not only colours it.
         Assert.Contains("Red", page.Find(".rag-counts-table thead").TextContent);
-        Assert.NotEmpty(page.FindAll(".mud-chart"));
+
+        // Each priority's bar: hidden from screen readers (they have the numbers), as long as its total against the
+        // largest priority's, and its red part ends where the priority's share of red actions does.
+        var totals = codes.ToDictionary(c => c, c => expected.Where(e => e.Key.Code == c).Sum(e => e.Value));
+        foreach (var code in codes)
+        {
+            var bar = page.Find($".rag-counts-table tr[data-priority='{code}'] .rag-bar");
+            Assert.Equal("true", bar.GetAttribute("aria-hidden"));
+            var style = bar.GetAttribute("style")!;
+            Assert.Contains(FormattableString.Invariant($"width:{100.0 * totals[code] / totals.Values.Max():0.##}%"), style);
+            Assert.Contains(FormattableString.Invariant($"--red:{100.0 * expected.GetValueOrDefault((code, RagRating.Red)) / totals[code]:0.##}%"), style);
+        }
     }
 
     [Fact]
