@@ -215,7 +215,8 @@ public static partial class WebBenchmarks
     // -1 when the page never showed the filter's total within the timeout.
     private const string FilterScript = """
         async ([url, total, timeout]) => {
-          const started = performance.now();
+          performance.clearResourceTimings();
+          const started = __bench.started = performance.now();
           Blazor.navigateTo(url);
           try {
             const shown = await __bench.until(() => TOTAL?.textContent.trim() === String(total), timeout);
@@ -223,6 +224,15 @@ public static partial class WebBenchmarks
           } catch {
             return -1;
           }
+        }
+        """;
+
+    /// <summary>When the last filter change's page had arrived in the browser and when it was parsed, from the change (ms), or -1.</summary>
+    private const string ArrivedScript = """
+        () => {
+          const fetched = performance.getEntriesByType('resource').filter(r => r.initiatorType === 'fetch' && r.startTime >= __bench.started).pop();
+          const [parseStart, parseEnd] = __bench.parsed ?? [-1, -1];
+          return fetched ? [fetched.responseEnd - __bench.started, parseStart - __bench.started, parseEnd - __bench.started] : [-1, -1, -1];
         }
         """;
 
