@@ -9,6 +9,36 @@ namespace CommunitySafety.Web.Tests.Components;
 
 public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFixture<TestApp>
 {
+    /// <summary>
+    /// Signs in as the partnership's coordinator and adds an action of the test's own, copied from the partnership's
+    /// first public action (of <paramref name="status"/>, if given), so the test can change its history freely.
+    /// </summary>
+    private async Task<(int Id, CommunitySafety.Domain.Action Like, Actor Actor)> NewActionAsync(string slug, string reference, string title, ActionStatus? status = null)
+    {
+        var email = $"coordinator@{slug}.example";
+        await SignInAsync(email);
+        var partnershipId = await App.PartnershipIdAsync(slug);
+        var actor = await App.ActorAsync(email);
+        var like = await App.WithDbAsync(db => db.Actions.AsNoTracking()
+            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == slug && !a.IsRestricted && (status == null || a.Status == status))
+            .OrderBy(a => a.Id).FirstAsync());
+        var form = ActionForm.From(like);
+        form.Id = 0;
+        form.Loaded = null;
+        form.Reference = reference;
+        form.Title = title;
+        var created = await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, form, actor);
+        Assert.Equal(SaveOutcome.Saved, created.Outcome);
+        return (created.Id!.Value, like, actor);
+    }
+
+    /// <summary>A status update written straight to the database, as another device's would arrive, <paramref name="hours"/> after the test's now.</summary>
+    private static StatusUpdate UpdateOf(CommunitySafety.Domain.Action like, int actionId, Actor actor, int hours, string commentary) => new()
+    {
+        ActionId = actionId, RecordedAt = TestApp.Now.UtcDateTime.AddHours(hours), AuthorName = actor.Name,
+        Rag = like.Rag, Status = like.Status, ProgressPercent = like.ProgressPercent, Commentary = commentary,
+    };
+
     [Fact]
     public async Task The_action_page_shows_its_details_and_updates_newest_first()
     {
@@ -57,31 +87,14 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
     [Fact]
     public async Task A_long_history_shows_a_page_at_a_time_newest_first_and_older_entries_move_on()
     {
-        await SignInAsync("coordinator@safermk.example");
-        var partnershipId = await App.PartnershipIdAsync("safermk");
-        var actor = await App.ActorAsync("coordinator@safermk.example");
-        // A new action of its own, not in progress, so the other tests here never pick it.
-        var like = await App.WithDbAsync(db => db.Actions.AsNoTracking()
-            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "safermk" && !a.IsRestricted && a.Status == CommunitySafety.Domain.ActionStatus.NotStarted)
-            .OrderBy(a => a.Id).FirstAsync());
-        var form = ActionForm.From(like);
-        form.Id = 0;
-        form.Loaded = null;
-        form.Reference = "HIST-25";
-        form.Title = "An action with a long history";
-        var created = await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, form, actor);
-        Assert.Equal(SaveOutcome.Saved, created.Outcome);
-        var id = created.Id!.Value;
+        // Not started, so the other tests here, which pick actions in progress, never pick it.
+        var (id, like, actor) = await NewActionAsync("safermk", "HIST-25", "An action with a long history", CommunitySafety.Domain.ActionStatus.NotStarted);
         const int updates = ActionHistory.PageSize + 5;
         await App.WithDbAsync(async db =>
         {
             for (var i = 1; i <= updates; i++)
             {
-                db.StatusUpdates.Add(new CommunitySafety.Domain.StatusUpdate
-                {
-                    ActionId = id, RecordedAt = TestApp.Now.UtcDateTime.AddHours(i), AuthorName = actor.Name,
-                    Rag = like.Rag, Status = like.Status, ProgressPercent = like.ProgressPercent, Commentary = $"Update number {i}.",
-                });
+                db.StatusUpdates.Add(UpdateOf(like, id, actor, i, $"Update number {i}."));
             }
 
             return await db.SaveChangesAsync();
@@ -114,19 +127,9 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
     [Fact]
     public async Task An_update_saved_elsewhere_shows_on_the_open_page_and_a_change_to_another_partnership_leaves_it_alone()
     {
-        await SignInAsync("coordinator@melton.example");
+        // In the partnership the other tests here leave alone.
+        var (id, like, actor) = await NewActionAsync("melton", "LIVE-1", "An action watched while others update it");
         var partnershipId = await App.PartnershipIdAsync("melton");
-        var actor = await App.ActorAsync("coordinator@melton.example");
-        // An action of its own, in the partnership the other tests here leave alone.
-        var like = await App.WithDbAsync(db => db.Actions.AsNoTracking()
-            .Where(a => a.Priority!.Strategy!.Partnership!.Slug == "melton" && !a.IsRestricted)
-            .OrderBy(a => a.Id).FirstAsync());
-        var form = ActionForm.From(like);
-        form.Id = 0;
-        form.Loaded = null;
-        form.Reference = "LIVE-1";
-        form.Title = "An action watched while others update it";
-        var id = (await Services.GetRequiredService<ActionEditor>().SaveAsync(partnershipId, form, actor)).Id!.Value;
         var changes = Services.GetRequiredService<ActionChanges>();
 
         var page = Render<ActionDetail>(p => p.Add(c => c.Slug, "melton").Add(c => c.Id, id));
@@ -134,11 +137,7 @@ public class ActionPagesTests(TestApp app) : ComponentTestContext(app), IClassFi
 
         await App.WithDbAsync(db =>
         {
-            db.StatusUpdates.Add(new CommunitySafety.Domain.StatusUpdate
-            {
-                ActionId = id, RecordedAt = TestApp.Now.UtcDateTime.AddHours(1), AuthorName = actor.Name,
-                Rag = like.Rag, Status = like.Status, ProgressPercent = like.ProgressPercent, Commentary = "Posted from another device.",
-            });
+            db.StatusUpdates.Add(UpdateOf(like, id, actor, 1, "Posted from another device."));
             return db.SaveChangesAsync();
         });
 
